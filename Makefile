@@ -1,0 +1,58 @@
+# Two commands do all setup: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres install install-test browser vendor lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: create the database (migrations), load demo data when empty, print the logins, serve.
+run: install
+	$(BIN)/leerplicht db upgrade
+	$(BIN)/leerplicht demo --if-empty
+	@echo "Leerplicht draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
+	LEERPLICHT_INSECURE_COOKIES=1 $(BIN)/leerplicht run --host $(HOST) --port $(PORT)
+
+## browser: Debian's Chromium for the browser tests (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium ontbreekt: sudo apt-get install -y chromium"; fi; }
+
+## test: the whole suite on SQLite, then on PostgreSQL when LEERPLICHT_TEST_DATABASE_URL is set.
+test: install-test browser lint test-sqlite test-postgres
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test-sqlite: install-test
+	env -u LEERPLICHT_TEST_DATABASE_URL $(BIN)/pytest
+
+test-postgres: install-test
+	@if [ -n "$$LEERPLICHT_TEST_DATABASE_URL" ]; then \
+	  echo "== PostgreSQL: $$LEERPLICHT_TEST_DATABASE_URL"; \
+	  $(BIN)/pytest -m "not browser"; \
+	else echo "LEERPLICHT_TEST_DATABASE_URL niet gezet: PostgreSQL-run overgeslagen"; fi
+
+## vendor: pack the pinned front-end files from the npm registry into static/vendor/.
+vendor:
+	bash tools/vendor.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

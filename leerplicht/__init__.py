@@ -1,0 +1,85 @@
+"""Leerplicht: intranet for Leerlingzaken and schools; create_app() builds the Flask app."""
+
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+from flask_login import current_user
+
+from . import audit, schooljaren  # noqa: F401 - register models with the metadata
+from .config import PROJECT_ROOT, THEMES, default_config
+from .database import configure_engine
+from .extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: top-level templates/static/instance, extensions, blueprints, policy."""
+    overrides = dict(config or {})
+    instance_path = overrides.pop("INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(default_config(Path(app.instance_path), overrides))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Log in om verder te gaan."
+    login_manager.session_protection = "basic"
+    with app.app_context():
+        configure_engine(db.engine)
+
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    return app
+
+
+# Each area package has init_app(app): its blueprints, dossier sections and CLI commands.
+AREAS = ("home", "accounts", "scholen")
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach every area and the single access-control hook."""
+    from . import policy, security
+
+    for area in AREAS:
+        import_module(f".{area}", __name__).init_app(app)
+    app.before_request(policy.enforce)
+    security.register(app)
+    policy.check_all_routes_declared(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Values every template may use: theme, municipality, the user's navigation."""
+    from .policy import Regel, regel_van
+    from .scholen.models import Contactrol
+
+    @app.context_processor
+    def _globals():
+        theme_css, theme_class = THEMES[app.config["THEME"]]
+        return {
+            "theme_css": theme_css,
+            "theme_class": theme_class,
+            "gemeente": app.config["MUNICIPALITY"],
+            "user": current_user,
+        }
+
+    app.jinja_env.globals["regel_van"] = lambda endpoint: regel_van(app, endpoint)
+    app.jinja_env.globals["Regel"] = Regel
+    app.jinja_env.globals["Contactrol"] = Contactrol
+
+
+def _register_cli(app: Flask) -> None:
+    """Add the general leerplicht commands to Flask's CLI group (areas add their own)."""
+    from .cli import backup_command
+    from .demo import demo_command
+
+    app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)

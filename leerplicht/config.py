@@ -1,0 +1,73 @@
+"""Configuration: defaults for embedded SQLite, environment overrides, generated secrets."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+THEMES = {
+    "voorbeeld": ("vendor/voorbeeld-design-tokens-7.4.1/dist/theme.css", "voorbeeld-theme"),
+    "denhaag": (
+        "vendor/denhaag-design-tokens-components-4.1.0/dist/theme/index.css",
+        "denhaag-theme",
+    ),
+}
+
+
+def database_url(instance_path: Path) -> str:
+    """Return the SQLAlchemy URL: DATABASE_URL/LEERPLICHT_DATABASE_URL, else instance SQLite."""
+    url = os.environ.get("LEERPLICHT_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'leerplicht.sqlite'}"
+    return normalise_postgres_url(url)
+
+
+def normalise_postgres_url(url: str) -> str:
+    """Make a plain postgres:// URL use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: Path) -> str:
+    """Read the secret key from the environment or instance/secret_key, generating it once."""
+    if os.environ.get("LEERPLICHT_SECRET_KEY"):
+        return os.environ["LEERPLICHT_SECRET_KEY"]
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def default_config(instance_path: Path, overrides: dict) -> dict:
+    """Build the configuration for an instance folder; overrides win and skip generated files."""
+    theme = os.environ.get("LEERPLICHT_THEME", "voorbeeld")
+    config = {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_NAME": "leerplicht_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure cookies by default; only the local development server turns this off.
+        "SESSION_COOKIE_SECURE": os.environ.get("LEERPLICHT_INSECURE_COOKIES") != "1",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        # The CSRF token lives as long as the session, not a fixed hour (see PITFALLS).
+        "WTF_CSRF_TIME_LIMIT": None,
+        "THEME": theme if theme in THEMES else "voorbeeld",
+        "MUNICIPALITY": os.environ.get("LEERPLICHT_GEMEENTE", "Gemeente Zeevliet"),
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_WINDOW": timedelta(minutes=15),
+        "PASSWORD_HASH_FAST": False,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+    config.update(overrides)
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = secret_key(instance_path)
+    if "SQLALCHEMY_DATABASE_URI" not in config:
+        config["SQLALCHEMY_DATABASE_URI"] = database_url(instance_path)
+    return config

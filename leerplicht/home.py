@@ -1,0 +1,69 @@
+"""Home page per role, and the patterns page that shows every UI component once."""
+
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .accounts.models import Gebruiker, Rol
+from .extensions import db
+from .policy import Regel, is_llz_editor_clause, toegang
+from .rendering import render
+from .scholen.dossier import RodeKnop
+from .scholen.forms import SchoolForm
+from .scholen.models import School
+from .scholen.queries import heeft_llz_contact, met_contacten, teamleider
+from .schooljaren import huidig_schooljaar
+
+bp = Blueprint("home", __name__)
+
+
+def init_app(app) -> None:
+    """Register the home blueprint."""
+    app.register_blueprint(bp)
+
+
+@bp.route("/")
+@toegang(Regel.INGELOGD)
+def index():
+    """Land each role where its work is: a school user with one school on that dossier."""
+    user = current_user
+    if user.rol == Rol.SCHOOL:
+        if len(user.scholen) == 1:
+            return redirect(url_for("scholen.dossier", code=user.scholen[0].code))
+        return render("home/school.html", scholen=user.scholen)
+    mijn_scholen = []
+    if user.contactpersoon_id:
+        mijn_scholen = db.session.scalars(
+            met_contacten(select(School))
+            .where(is_llz_editor_clause(user, School.id))
+            .order_by(School.naam)
+        ).all()
+    aantallen = {}
+    if user.rol == Rol.BEHEERDER:
+        aantallen = {
+            "scholen": db.session.scalar(select(func.count(School.id))),
+            "gebruikers": db.session.scalar(select(func.count(Gebruiker.id))),
+            "zonder_llz": db.session.scalar(
+                select(func.count(School.id)).where(~heeft_llz_contact(School.id))
+            ),
+        }
+    return render(
+        "home/index.html",
+        mijn_scholen=mijn_scholen,
+        aantallen=aantallen,
+        schooljaar=huidig_schooljaar(),
+    )
+
+
+@bp.route("/beheer/patronen")
+@toegang(Regel.BEHEERDER)
+def patronen():
+    """Every UI component once, so looks and accessibility can be checked in one place."""
+    form = SchoolForm(formdata=None, data={"code": "1234", "sector": "PO"})
+    form.naam.errors = ["Vul de naam van de school in."]
+    form.code.errors = ["Schrijf het nummer als 12AB00: twee cijfers, twee letters, twee cijfers."]
+    return render(
+        "home/patronen.html",
+        form=form,
+        rode_knop=RodeKnop(teamleider=teamleider(), directeur=None),
+    )

@@ -1,0 +1,157 @@
+"""Access control, in one place: every view declares a rule; one hook enforces it."""
+
+import enum
+
+from flask import Flask, abort, current_app, g, make_response, request, url_for
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from .accounts.models import Rol, gebruiker_school
+from .extensions import db
+from .scholen.models import Contactrol, School, Toewijzing
+
+LLZ_ROLLEN = (Contactrol.LLZ_CONTACT.value, Contactrol.LLZ_VERVANGER.value)
+
+
+class Regel(enum.Enum):
+    """What a view requires of the user."""
+
+    PUBLIEK = "publiek"  # no login (login page, static files)
+    INGELOGD = "ingelogd"  # any logged-in user; the view itself scopes data to the user
+    LLZ = "llz"  # beheerder or LLZ staff
+    BEHEERDER = "beheerder"
+    SCHOOL_INZIEN = "school_inzien"  # may see the school in the URL (`code`)
+    SCHOOL_BEWERKEN = "school_bewerken"  # beheerder or LLZ contact/vervanger of that school
+    SCHOOL_DEELNEMEN = "school_deelnemen"  # editors plus the school's own users
+
+
+def toegang(regel: Regel):
+    """Declare the access rule of a view; the hook in enforce() applies it."""
+
+    def decorate(view):
+        view.toegangsregel = regel
+        return view
+
+    return decorate
+
+
+def regel_van(app: Flask, endpoint: str) -> Regel | None:
+    """Return the declared rule of an endpoint (static files are public)."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return Regel.PUBLIEK
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "toegangsregel", None)
+
+
+def check_all_routes_declared(app: Flask) -> None:
+    """Refuse to start when a route has no access rule: forgetting one must not open it."""
+    missing = sorted(ep for ep in app.view_functions if regel_van(app, ep) is None)
+    if missing:
+        raise RuntimeError(f"Routes zonder toegangsregel: {', '.join(missing)}")
+
+
+def is_llz_editor_clause(user, school_id_column):
+    """SQL condition: the user is the current LLZ contact or vervanger of the school."""
+    return exists().where(
+        Toewijzing.school_id == school_id_column,
+        Toewijzing.actueel(),
+        Toewijzing.rol.in_(LLZ_ROLLEN),
+        Toewijzing.contactpersoon_id == user.contactpersoon_id,
+    )
+
+
+def zichtbare_scholen(user):
+    """SQL condition on School limiting rows to what the user may see."""
+    if user.rol in (Rol.BEHEERDER, Rol.LLZ):
+        return School.id.is_not(None)
+    return exists().where(
+        gebruiker_school.c.school_id == School.id, gebruiker_school.c.gebruiker_id == user.id
+    )
+
+
+def mag_inzien(user, school_id: int) -> bool:
+    """True when the user may see the school."""
+    if not user.is_authenticated:
+        return False
+    if user.rol in (Rol.BEHEERDER, Rol.LLZ):
+        return True
+    return any(school.id == school_id for school in user.scholen)
+
+
+def mag_bewerken(user, school_id: int) -> bool:
+    """True when the user may edit the school's dossier (LLZ side)."""
+    if not user.is_authenticated:
+        return False
+    if user.rol == Rol.BEHEERDER:
+        return True
+    if user.rol != Rol.LLZ or user.contactpersoon_id is None:
+        return False
+    return bool(db.session.scalar(select(is_llz_editor_clause(user, school_id))))
+
+
+def mag_deelnemen(user, school_id: int) -> bool:
+    """True when the user may act for either side of the school (akkoord, evaluation, comments)."""
+    if user.is_authenticated and user.rol == Rol.SCHOOL:
+        return mag_inzien(user, school_id)
+    return mag_bewerken(user, school_id)
+
+
+def mag_rol_wijzigen(user, school_id: int, rol: Contactrol) -> bool:
+    """LLZ editors may change every contact role of the school; its own users the school side."""
+    if mag_bewerken(user, school_id):
+        return True
+    return rol.kant == "school" and user.rol == Rol.SCHOOL and mag_inzien(user, school_id)
+
+
+def _school_id_for_request() -> int:
+    """Resolve the school of the URL (`code`) to its id, or answer 404."""
+    code = (request.view_args or {}).get("code")
+    school_id = db.session.scalar(select(School.id).where(School.code == code)) if code else None
+    if school_id is None:
+        abort(404)
+    return school_id
+
+
+def _deny_anonymous():
+    """Send an anonymous visitor to the login page (htmx: a full-page redirect)."""
+    login = url_for("accounts.login", next=request.full_path.rstrip("?"))
+    if getattr(request, "htmx", False):
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login
+        return response
+    response = make_response("", 302)
+    response.headers["Location"] = login
+    return response
+
+
+def enforce():
+    """before_request hook: apply the rule of the requested endpoint."""
+    if request.endpoint is None:
+        return None  # 404/405 are answered by Flask itself
+    regel = regel_van(current_app, request.endpoint)
+    if regel is Regel.PUBLIEK:
+        return None
+    if not current_user.is_authenticated:
+        return _deny_anonymous()
+    if regel is Regel.INGELOGD:
+        return None
+    if regel is Regel.LLZ:
+        if current_user.rol not in (Rol.BEHEERDER, Rol.LLZ):
+            abort(403)
+        return None
+    if regel is Regel.BEHEERDER:
+        if current_user.rol != Rol.BEHEERDER:
+            abort(403)
+        return None
+    school_id = _school_id_for_request()
+    # A school the user may not see is a 404: its existence is not revealed.
+    if not mag_inzien(current_user, school_id):
+        abort(404)
+    g.school_id = school_id
+    if regel is Regel.SCHOOL_BEWERKEN and not mag_bewerken(current_user, school_id):
+        abort(403)
+    if regel is Regel.SCHOOL_DEELNEMEN and not mag_deelnemen(current_user, school_id):
+        abort(403)
+    return None
+
+

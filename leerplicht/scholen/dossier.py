@@ -1,0 +1,102 @@
+"""The schooldossier: one context builder shared by the dossier page and the static export.
+
+Areas (afsprakenlijst, escalatie, ...) register a DossierSectie: a loader that fetches its data
+for MANY schools at once (a fixed number of queries, whatever the number of schools) and the
+partial template that shows it. The dossier page calls the loaders with one school, the
+exporter with thousands; neither needs to know which sections exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask_login import current_user
+
+from ..policy import mag_bewerken, mag_deelnemen
+from ..schooljaren import Schooljaar, huidig_schooljaar
+from .models import Contactrol, School
+from .queries import laad_scholen, teamleider
+
+Loader = Callable[[list[School], Schooljaar | None], dict[int, object]]
+
+
+@dataclass(frozen=True)
+class DossierSectie:
+    """One section of the dossier: a bulk loader and the partial that renders its data."""
+
+    naam: str
+    titel: str
+    template: str
+    laad: Loader
+    volgorde: int = 100
+
+
+SECTIES: dict[str, DossierSectie] = {}
+
+
+def registreer_sectie(sectie: DossierSectie) -> None:
+    """Add (or replace, on app re-creation) a dossier section."""
+    SECTIES[sectie.naam] = sectie
+
+
+def secties() -> list[DossierSectie]:
+    """The registered sections in page order."""
+    return sorted(SECTIES.values(), key=lambda s: (s.volgorde, s.naam))
+
+
+@dataclass
+class RodeKnop:
+    """Who calls whom when an urgent case is stuck: LLZ team leader and school director."""
+
+    teamleider: object | None
+    directeur: object | None
+
+    @property
+    def ontbreekt(self) -> list[str]:
+        """Dutch names of the missing contacts (empty when complete)."""
+        missing = []
+        if self.teamleider is None:
+            missing.append("teamleider Leerlingzaken")
+        if self.directeur is None:
+            missing.append("(locatie)directeur van de school")
+        return missing
+
+
+@dataclass
+class Dossier:
+    """Everything the dossier templates show for one school."""
+
+    school: School
+    schooljaar: Schooljaar | None
+    rode_knop: RodeKnop
+    contacten: list = field(default_factory=list)
+    secties: dict[str, object] = field(default_factory=dict)
+
+
+def bouw_dossiers(scholen: list[School], schooljaar: Schooljaar | None) -> list[Dossier]:
+    """Assemble the dossiers of eagerly loaded schools, loading every section in bulk."""
+    leider = teamleider()
+    data = {sectie.naam: sectie.laad(scholen, schooljaar) for sectie in secties()}
+    return [
+        Dossier(
+            school=school,
+            schooljaar=schooljaar,
+            rode_knop=RodeKnop(teamleider=leider, directeur=school.contact(Contactrol.DIRECTEUR)),
+            contacten=[(rol, school.contact(rol)) for rol in Contactrol],
+            secties={naam: loaded.get(school.id) for naam, loaded in data.items()},
+        )
+        for school in scholen
+    ]
+
+
+def dossier_context(school_id: int) -> dict:
+    """The template context of the dossier page for the current user."""
+    (school,) = laad_scholen([school_id])
+    (dossier,) = bouw_dossiers([school], huidig_schooljaar())
+    return {
+        "dossier": dossier,
+        "school": school,
+        "secties": secties(),
+        "mag_bewerken": mag_bewerken(current_user, school.id),
+        "mag_deelnemen": mag_deelnemen(current_user, school.id),
+        "export": False,
+    }

@@ -1,0 +1,124 @@
+"""Reading schools: the filtered school list and eager loading, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..policy import zichtbare_scholen
+from .models import Contactpersoon, Contactrol, Kant, School, Sector, Toewijzing
+
+PAGINA_GROOTTE = 50
+
+
+@dataclass(frozen=True)
+class Zoekopdracht:
+    """The filters of the school list, taken from the query string."""
+
+    q: str = ""
+    sector: str = ""
+    llz: int | None = None
+    pagina: int = 1
+
+    @classmethod
+    def uit_args(cls, args) -> "Zoekopdracht":
+        """Read the filters from request.args, ignoring values that make no sense."""
+        sector = args.get("sector", "")
+        llz = args.get("llz", "")
+        pagina = args.get("pagina", "1")
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            sector=sector if sector in {s.value for s in Sector} else "",
+            llz=int(llz) if llz.isdigit() else None,
+            pagina=max(1, int(pagina)) if pagina.isdigit() else 1,
+        )
+
+    def args(self, **override) -> dict:
+        """Query-string arguments for a link to this search (with overrides)."""
+        values = {"q": self.q, "sector": self.sector, "llz": self.llz or "", "pagina": self.pagina}
+        values.update(override)
+        return {k: v for k, v in values.items() if v not in ("", None, 1)}
+
+
+def met_contacten(query):
+    """Eager-load each school's current contact roles and people (two extra queries in all)."""
+    return query.options(
+        selectinload(School.toewijzingen).joinedload(Toewijzing.contactpersoon)
+    )
+
+
+def zoek_scholen(user, zoek: Zoekopdracht) -> tuple[list[School], int]:
+    """Return one page of the schools the user may see that match the filters, and the total."""
+    conditions = [zichtbare_scholen(user)]
+    if zoek.q:
+        term = f"%{zoek.q.lower()}%"
+        conditions.append(
+            or_(
+                func.lower(School.naam).like(term),
+                func.lower(School.code).like(term),
+                func.lower(School.plaats).like(term),
+                func.lower(School.bestuur).like(term),
+            )
+        )
+    if zoek.sector:
+        conditions.append(School.sector == zoek.sector)
+    if zoek.llz:
+        conditions.append(
+            School.id.in_(
+                select(Toewijzing.school_id).where(
+                    Toewijzing.actueel(),
+                    Toewijzing.rol.in_([Contactrol.LLZ_CONTACT, Contactrol.LLZ_VERVANGER]),
+                    Toewijzing.contactpersoon_id == zoek.llz,
+                )
+            )
+        )
+    totaal = db.session.scalar(select(func.count(School.id)).where(*conditions))
+    rows = db.session.scalars(
+        met_contacten(select(School))
+        .where(*conditions)
+        .order_by(School.naam, School.code)
+        .limit(PAGINA_GROOTTE)
+        .offset((zoek.pagina - 1) * PAGINA_GROOTTE)
+    ).all()
+    return list(rows), totaal
+
+
+def llz_contactpersonen() -> list[Contactpersoon]:
+    """Active LLZ contact persons, for filters and selects."""
+    return list(
+        db.session.scalars(
+            select(Contactpersoon)
+            .where(Contactpersoon.kant == Kant.LLZ, Contactpersoon.actief.is_(True))
+            .order_by(Contactpersoon.naam)
+        )
+    )
+
+
+def teamleider() -> Contactpersoon | None:
+    """The LLZ team leader: the LLZ side of the rode knop."""
+    return db.session.scalars(
+        select(Contactpersoon)
+        .where(Contactpersoon.teamleider.is_(True), Contactpersoon.actief.is_(True))
+        .order_by(Contactpersoon.id)
+    ).first()
+
+
+def laad_scholen(school_ids) -> list[School]:
+    """Load schools with their contacts eagerly, sorted by name (three queries in all)."""
+    return list(
+        db.session.scalars(
+            met_contacten(select(School))
+            .where(School.id.in_(list(school_ids)))
+            .order_by(School.naam, School.code)
+        )
+    )
+
+
+def heeft_llz_contact(school_id_column):
+    """SQL condition: the school has a current LLZ contact person."""
+    return exists().where(
+        Toewijzing.school_id == school_id_column,
+        Toewijzing.actueel(),
+        Toewijzing.rol == Contactrol.LLZ_CONTACT,
+    )

@@ -1,0 +1,70 @@
+"""HTTP security: Content-Security-Policy and friends, CSRF failures, Dutch error pages."""
+
+from flask import Flask, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from .rendering import is_htmx
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+FOUTEN = {
+    400: ("Verzoek niet begrepen", "Het verzoek kon niet worden verwerkt."),
+    403: ("Geen toegang", "U hebt geen toegang tot deze pagina of actie."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet, of u hebt er geen toegang toe."),
+    405: ("Niet toegestaan", "Deze actie kan niet op deze manier worden uitgevoerd."),
+    413: ("Te groot", "Wat u verstuurde is te groot."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
+}
+
+
+def set_security_headers(response):
+    """after_request: strict CSP, no sniffing, no framing, no referrer leaks, no caching."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.endpoint != "static":
+        # Dossier pages must not stay in shared caches or the back-button cache after logout.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def error_page(status: int, message: str | None = None):
+    """Render the Dutch error page for status."""
+    title, text = FOUTEN.get(status, FOUTEN[500])
+    return render_template("fout.html", titel=title, tekst=message or text, status=status), status
+
+
+def handle_csrf_error(error: CSRFError):
+    """A missing or expired CSRF token: reload the page for htmx, explain otherwise."""
+    text = (
+        "Uw sessie is verlopen of het formulier is te lang open geweest. "
+        "Laad de pagina opnieuw en probeer het nog eens."
+    )
+    if is_htmx():
+        response = make_response(text, 400)
+        response.headers["HX-Refresh"] = "true"
+        return response
+    return error_page(400, text)
+
+
+def register(app: Flask) -> None:
+    """Bind the headers and error handlers to the app."""
+    app.after_request(set_security_headers)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    for status in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(status, lambda error, status=status: error_page(status))

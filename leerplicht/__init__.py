@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 # Each area package has init_app(app): its blueprints, dossier sections and CLI commands.
-AREAS = ("home", "accounts", "scholen")
+AREAS = ("home", "accounts", "scholen", "afspraken")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     """Values every template may use: theme, municipality, the user's navigation."""
     from .policy import Regel, regel_van
+    from .rendering import datum, tijdstip
     from .scholen.models import Contactrol
 
     @app.context_processor
@@ -71,6 +72,8 @@ def _register_template_helpers(app: Flask) -> None:
             "user": current_user,
         }
 
+    app.jinja_env.filters["datum"] = datum
+    app.jinja_env.filters["tijdstip"] = tijdstip
     app.jinja_env.globals["regel_van"] = lambda endpoint: regel_van(app, endpoint)
     app.jinja_env.globals["Regel"] = Regel
     app.jinja_env.globals["Contactrol"] = Contactrol

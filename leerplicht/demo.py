@@ -13,9 +13,11 @@ from sqlalchemy import func, insert, select
 
 from .accounts.models import Gebruiker, Rol, gebruiker_school
 from .accounts.passwords import controleer_wachtwoord, hash_wachtwoord
+from .afspraken.demo import vul_afsprakenlijsten
 from .extensions import db
+from .normenbron import normen_voor
 from .scholen.models import Contactpersoon, Contactrol, Kant, School, Toewijzing
-from .schooljaren import maak_schooljaar, naam_voor_datum
+from .schooljaren import Schooljaar, maak_schooljaar, naam_voor_datum
 
 # Made-up schools of every sector in the made-up municipality of Zeevliet.
 SCHOLEN = [
@@ -149,6 +151,16 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
              "rol": Contactrol.LLZ_VERVANGER, "vanaf": begin},
         ]
     db.session.execute(insert(Toewijzing), toewijzingen)
+
+    huidig = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == jaar)).one()
+    namen = {
+        school_id: (LLZ_TEAM[1 + index % len(staff)][0], people[index * 3]["naam"])
+        for index, school_id in enumerate(school_ids)
+    }
+    vul_afsprakenlijsten(
+        [{"id": school_id, **row} for school_id, row in zip(school_ids, school_rows, strict=True)],
+        huidig, normen_voor(huidig), namen, rng,
+    )
 
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),

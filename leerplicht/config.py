@@ -58,6 +58,8 @@ def default_config(instance_path: Path, overrides: dict) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         # The CSRF token lives as long as the session, not a fixed hour (see PITFALLS).
         "WTF_CSRF_TIME_LIMIT": None,
+        # WTForms' own messages in Dutch without Flask-Babel (see formulieren.py).
+        "WTF_I18N_ENABLED": False,
         "THEME": theme if theme in THEMES else "voorbeeld",
         "MUNICIPALITY": os.environ.get("LEERPLICHT_GEMEENTE", "Gemeente Zeevliet"),
         "LOGIN_MAX_FAILURES": 5,

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from .accounts.models import Gebruiker, Rol, gebruiker_school
 from .accounts.passwords import controleer_wachtwoord, hash_wachtwoord
 from .afspraken.demo import vul_afsprakenlijsten
+from .escalatie.demo import vul_escalaties
 from .extensions import db
 from .normenbron import normen_voor
 from .scholen.models import Contactpersoon, Contactrol, Kant, School, Toewijzing
@@ -161,6 +162,7 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
         [{"id": school_id, **row} for school_id, row in zip(school_ids, school_rows, strict=True)],
         huidig, normen_voor(huidig), namen, rng,
     )
+    vul_escalaties(school_ids, huidig, vandaag)
 
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),

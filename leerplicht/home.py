@@ -10,7 +10,7 @@ from .policy import Regel, is_llz_editor_clause, toegang
 from .rendering import render
 from .scholen.dossier import RodeKnop
 from .scholen.forms import SchoolForm
-from .scholen.models import School
+from .scholen.models import Contactrol, School
 from .scholen.queries import heeft_llz_contact, met_contacten, teamleider
 from .schooljaren import huidig_schooljaar
 
@@ -53,6 +53,35 @@ def index():
         aantallen=aantallen,
         schooljaar=huidig_schooljaar(),
     )
+
+
+BEHEERTAKEN = (
+    ("accounts.gebruikers", {}, "Gebruikers",
+     "Accounts, rollen en de scholen van schoolgebruikers."),
+    ("schooljaren.beheer", {}, "Schooljaren",
+     "Het nieuwe schooljaar openen; afsprakenlijsten en routes lopen stilzwijgend door."),
+    ("escalatie.sector_tonen", {"sector": "PO"}, "Standaard-escalatieroutes",
+     "De route per sector waarmee elke school begint."),
+    ("termijnen.sluitingsdagen", {}, "Sluitingsdagen",
+     "Dagen waarop termijnen niet doorlopen, zoals Goede vrijdag."),
+    ("home.patronen", {}, "Patronen", "Alle onderdelen van de gebruikersinterface op één pagina."),
+)
+
+
+@bp.route("/beheer")
+@toegang(Regel.BEHEERDER)
+def beheer():
+    """The beheerder's tasks, and schools whose rode knop is incomplete."""
+    scholen = db.session.scalars(
+        met_contacten(select(School)).where(School.actief.is_(True)).order_by(School.naam)
+    ).all()
+    leider = teamleider()
+    onvolledig = [
+        (school, RodeKnop(teamleider=leider, directeur=school.contact(Contactrol.DIRECTEUR)))
+        for school in scholen
+    ]
+    onvolledig = [(school, knop) for school, knop in onvolledig if knop.ontbreekt]
+    return render("home/beheer.html", taken=BEHEERTAKEN, onvolledig=onvolledig)
 
 
 @bp.route("/beheer/patronen")

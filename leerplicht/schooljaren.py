@@ -64,6 +64,15 @@ def huidig_schooljaar() -> Schooljaar | None:
     return db.session.scalars(select(Schooljaar).where(Schooljaar.huidig.is_(True))).first()
 
 
+# Functions (van, naar) -> int that carry an area's data into a newly opened schooljaar.
+JAAROVERGANG: dict[str, object] = {}
+
+
+def registreer_jaarovergang(naam: str, functie) -> None:
+    """Let an area carry its data over when the next schooljaar is opened (idempotently)."""
+    JAAROVERGANG[naam] = functie
+
+
 def plus_maanden(dag: date, maanden: int) -> date:
     """The same day `maanden` months later (clamped to the month's last day)."""
     month_index = dag.month - 1 + maanden

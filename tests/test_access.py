@@ -26,6 +26,7 @@ ROLES = ("anoniem", "school_eigen", "school_ander", "llz_toegewezen", "llz_ander
 POLICY = {
     "home.index": ("login", "ok", "ok", "ok", "ok", "ok"),
     "home.patronen": ("login", "403", "403", "403", "403", "ok"),
+    "home.beheer": ("login", "403", "403", "403", "403", "ok"),
     "accounts.login": ("ok", "ok", "ok", "ok", "ok", "ok"),
     "accounts.logout": ("login", "ok", "ok", "ok", "ok", "ok"),
     "accounts.wachtwoord": ("login", "ok", "ok", "ok", "ok", "ok"),

@@ -1,6 +1,5 @@
 """Forms for login, password change and user management."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,12 +12,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..formulieren import Formulier
 from ..text import geen_bsn
 from .models import Rol
 from .passwords import wachtwoord_probleem
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Formulier):
     """E-mail and password."""
 
     email = EmailField(
@@ -34,7 +34,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class WachtwoordForm(FlaskForm):
+class WachtwoordForm(Formulier):
     """Change one's own password."""
 
     huidig = PasswordField(
@@ -66,7 +66,7 @@ class WachtwoordForm(FlaskForm):
             raise ValidationError("De twee nieuwe wachtwoorden zijn niet gelijk.")
 
 
-class GebruikerForm(FlaskForm):
+class GebruikerForm(Formulier):
     """Create or edit a user (beheerder)."""
 
     versie = HiddenField()

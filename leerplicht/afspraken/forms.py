@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..formulieren import Formulier
 from ..scholen.models import Contactrol
 from ..text import geen_bsn
 from .models import Wie
@@ -16,13 +16,13 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class VersieForm(FlaskForm):
+class VersieForm(Formulier):
     """A POST that acts on a record the user saw at a given version (CSRF + version)."""
 
     versie = HiddenField()
 
 
-class AfspraakForm(FlaskForm):
+class AfspraakForm(Formulier):
     """One agreement: title, Markdown text, who acts, optional date."""
 
     versie = HiddenField()
@@ -56,7 +56,7 @@ class AfspraakForm(FlaskForm):
             raise ValidationError("Kies een datum tussen 2000 en 2100.")
 
 
-class ContactWijzigingForm(FlaskForm):
+class ContactWijzigingForm(Formulier):
     """Change who holds a contact role at a school (with the werkafspraken rules)."""
 
     rol = SelectField("Rol", validators=[DataRequired("Kies de rol.")])

@@ -3,15 +3,15 @@
 import click
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.cli import with_appcontext
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from ..extensions import db
+from ..formulieren import Formulier
 from ..policy import Regel, toegang
 from ..rendering import VALIDATION_FAILED, render
-from ..schooljaren import Schooljaar, grenzen, huidig_schooljaar, maak_schooljaar
+from ..schooljaren import JAAROVERGANG, Schooljaar, grenzen, huidig_schooljaar, maak_schooljaar
 from .regels import verleng_stilzwijgend
 
 bp = Blueprint("schooljaren", __name__)
@@ -32,7 +32,11 @@ def start_schooljaar(naam: str) -> tuple[Schooljaar, int]:
         db.session.flush()  # one current schooljaar at a time (unique index)
     nieuw.huidig = True
     db.session.flush()
-    verlengd = verleng_stilzwijgend(vorig, nieuw) if vorig and vorig.id != nieuw.id else 0
+    verlengd = 0
+    if vorig and vorig.id != nieuw.id:
+        verlengd = verleng_stilzwijgend(vorig, nieuw)
+        for overgang in JAAROVERGANG.values():
+            overgang(vorig, nieuw)
     db.session.commit()
     return nieuw, verlengd
 
@@ -59,7 +63,7 @@ def start_command(naam: str):
                f"Stilzwijgend verlengd: {verlengd} afsprakenlijsten.")
 
 
-class StartForm(FlaskForm):
+class StartForm(Formulier):
     """The schooljaar to open."""
 
     naam = StringField("Nieuw schooljaar", validators=[DataRequired("Vul het schooljaar in.")])

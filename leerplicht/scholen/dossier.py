@@ -28,6 +28,7 @@ class DossierSectie:
     template: str
     laad: Loader
     volgorde: int = 100
+    intern: bool = False  # True: only in the app, never in the exported dossier
 
 
 SECTIES: dict[str, DossierSectie] = {}

@@ -2,10 +2,10 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..formulieren import Formulier
 from ..text import geen_bsn
 from .models import Sector
 
@@ -22,7 +22,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(Formulier):
     """The basic data of a school location."""
 
     versie = HiddenField()

@@ -62,8 +62,19 @@ def handle_csrf_error(error: CSRFError):
     return error_page(400, text)
 
 
+def refuse_nul_bytes():
+    """before_request: refuse input with a NUL character (PostgreSQL cannot store it)."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        return error_page(
+            400, "Uw invoer bevat een ongeldig teken (NUL). Verwijder het en probeer het opnieuw."
+        )
+    return None
+
+
 def register(app: Flask) -> None:
     """Bind the headers and error handlers to the app."""
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
     for status in (400, 403, 404, 405, 413, 500):

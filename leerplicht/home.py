@@ -5,6 +5,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .accounts.models import Gebruiker, Rol
+from .afspraken.queries import overzichten as afspraken_overzichten
+from .escalatie.queries import overzichten as escalatie_overzichten
 from .extensions import db
 from .policy import Regel, is_llz_editor_clause, toegang
 from .rendering import render
@@ -47,11 +49,14 @@ def index():
                 select(func.count(School.id)).where(~heeft_llz_contact(School.id))
             ),
         }
+    schooljaar = huidig_schooljaar()
     return render(
         "home/index.html",
         mijn_scholen=mijn_scholen,
+        lijsten=afspraken_overzichten(mijn_scholen, schooljaar) if mijn_scholen else {},
+        escalaties=escalatie_overzichten(mijn_scholen, schooljaar) if mijn_scholen else {},
         aantallen=aantallen,
-        schooljaar=huidig_schooljaar(),
+        schooljaar=schooljaar,
     )
 
 

@@ -577,3 +577,16 @@ def test_beheer_page_lists_incomplete_rode_knop(world, client):
     soup = client.soup("/beheer")
     items = [li.get_text(" ", strip=True) for li in soup.select("#kop-rode-knop ~ ul li")]
     assert len(items) == 1 and items[0].startswith("Zeevliet College")
+
+
+def test_llz_home_shows_status_of_own_schools(app, world, client):
+    """The LLZ start page shows per own school the list's termijn and overdue escalations."""
+    _open(app, world["vo"], datum=date(2026, 9, 1))
+    client.login("lars@llz.example.nl")
+    rows = client.soup("/").select("table.mijn-scholen tbody tr")
+    cells = {r.select_one("td a").get_text(): r.select("td") for r in rows}
+    assert set(cells) == {"Basisschool De Vlinder", "Zeevliet College"}
+    assert "1 open" in cells["Zeevliet College"][2].get_text()
+    assert "1 over de termijn" in cells["Zeevliet College"][2].get_text()
+    assert "geen" in cells["Basisschool De Vlinder"][2].get_text()
+    assert cells["Zeevliet College"][1].select_one(".utrecht-status-badge")

@@ -53,7 +53,8 @@ def index():
     return render(
         "home/index.html",
         mijn_scholen=mijn_scholen,
-        lijsten=afspraken_overzichten(mijn_scholen, schooljaar) if mijn_scholen else {},
+        lijsten=afspraken_overzichten(mijn_scholen, schooljaar, met_afspraken=False)
+        if mijn_scholen else {},
         escalaties=escalatie_overzichten(mijn_scholen, schooljaar) if mijn_scholen else {},
         aantallen=aantallen,
         schooljaar=schooljaar,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import raiseload, selectinload
 
 from ..extensions import db
 from ..normenbron import normen_voor
@@ -23,12 +23,15 @@ class AfsprakenOverzicht:
     versies: list[Afsprakenlijst]
 
 
-def laad_lijsten(school_ids, schooljaar_id: int) -> dict[int, list[Afsprakenlijst]]:
-    """All versions (with their afspraken) per school, two queries in all."""
+def laad_lijsten(
+    school_ids, schooljaar_id: int, met_afspraken: bool = True
+) -> dict[int, list[Afsprakenlijst]]:
+    """All versions (with their afspraken unless not needed) per school, two queries in all."""
     per_school = defaultdict(list)
+    laden = selectinload if met_afspraken else raiseload
     rows = db.session.scalars(
         select(Afsprakenlijst)
-        .options(selectinload(Afsprakenlijst.afspraken))
+        .options(laden(Afsprakenlijst.afspraken))
         .where(
             Afsprakenlijst.school_id.in_(list(school_ids)),
             Afsprakenlijst.schooljaar_id == schooljaar_id,
@@ -40,13 +43,20 @@ def laad_lijsten(school_ids, schooljaar_id: int) -> dict[int, list[Afsprakenlijs
     return per_school
 
 
-def overzichten(scholen, schooljaar: Schooljaar | None, vandaag: date | None = None) -> dict:
-    """Dossier-section loader: an AfsprakenOverzicht per school id (bounded queries)."""
+def overzichten(
+    scholen, schooljaar: Schooljaar | None, vandaag: date | None = None,
+    met_afspraken: bool = True,
+) -> dict:
+    """Dossier-section loader: an AfsprakenOverzicht per school id (bounded queries).
+
+    Overviews that only show the status pass met_afspraken=False: the afspraken of thousands
+    of lists are then not loaded at all.
+    """
     if schooljaar is None:
         return {}
     normen = normen_voor(schooljaar)
     vandaag = vandaag or date.today()
-    lijsten = laad_lijsten([s.id for s in scholen], schooljaar.id)
+    lijsten = laad_lijsten([s.id for s in scholen], schooljaar.id, met_afspraken)
     return {
         school.id: AfsprakenOverzicht(
             stand=stand_uit(lijsten.get(school.id, [])),

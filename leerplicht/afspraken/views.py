@@ -472,7 +472,7 @@ def termijnen():
     scholen = laad_scholen(
         db.session.scalars(select(School.id).where(School.actief.is_(True))).all()
     )
-    data = overzichten(scholen, schooljaar)
+    data = overzichten(scholen, schooljaar, met_afspraken=False)
     open_ = [(s, data[s.id]) for s in scholen if not data[s.id].termijn.afgerond]
     open_.sort(key=lambda item: (item[1].termijn.dagen, item[0].naam))
     return render("afspraken/termijnen.html", rijen=open_, schooljaar=schooljaar,

@@ -13,7 +13,7 @@ from .rendering import render
 from .scholen.dossier import RodeKnop
 from .scholen.forms import SchoolForm
 from .scholen.models import Contactrol, School
-from .scholen.queries import heeft_llz_contact, met_contacten, teamleider
+from .scholen.queries import heeft_contact, heeft_llz_contact, met_contacten, teamleider
 from .schooljaren import huidig_schooljaar
 
 bp = Blueprint("home", __name__)
@@ -78,16 +78,13 @@ BEHEERTAKEN = (
 @toegang(Regel.BEHEERDER)
 def beheer():
     """The beheerder's tasks, and schools whose rode knop is incomplete."""
-    scholen = db.session.scalars(
-        met_contacten(select(School)).where(School.actief.is_(True)).order_by(School.naam)
+    zonder_directeur = db.session.execute(
+        select(School.naam, School.code)
+        .where(School.actief.is_(True), ~heeft_contact(School.id, Contactrol.DIRECTEUR))
+        .order_by(School.naam)
     ).all()
-    leider = teamleider()
-    onvolledig = [
-        (school, RodeKnop(teamleider=leider, directeur=school.contact(Contactrol.DIRECTEUR)))
-        for school in scholen
-    ]
-    onvolledig = [(school, knop) for school, knop in onvolledig if knop.ontbreekt]
-    return render("home/beheer.html", taken=BEHEERTAKEN, onvolledig=onvolledig)
+    return render("home/beheer.html", taken=BEHEERTAKEN, teamleider=teamleider(),
+                  zonder_directeur=zonder_directeur)
 
 
 @bp.route("/beheer/patronen")

@@ -598,3 +598,25 @@ def test_diff_with_one_version_explains_there_is_nothing_to_compare(app, world, 
     soup = llz.soup(f"/scholen/{world['po']}/afsprakenlijst/verschil")
     assert "nog maar één versie" in soup.select_one("main").get_text()
     assert soup.select("ul.verschil") == [] and soup.select("form[aria-label]") == []
+
+
+def test_deadline_list_pages_through_many_schools(app, world, llz, query_counter):
+    """60 more schools without a list: 50 on page 1, the rest on page 2, same query count."""
+    first = llz.get("/afsprakenlijsten/termijnen")
+    with query_counter() as weinig:
+        llz.get("/afsprakenlijsten/termijnen")
+    with app.app_context():
+        for n in range(60):
+            f.school(naam=f"Extra school {n:02d}", code=f"{n:02d}QQ00")
+        db.session.commit()
+    with query_counter() as veel:
+        page1 = llz.soup("/afsprakenlijsten/termijnen")
+    page2 = llz.soup("/afsprakenlijsten/termijnen?pagina=2")
+    assert first.status_code == 200 and weinig.count == veel.count
+    assert len(page1.select("table.termijnen tbody tr")) == 50
+    assert len(page2.select("table.termijnen tbody tr")) == 12
+    assert "62 van de 62" in page1.select_one("main p").get_text()
+    assert page1.select_one("a[rel=next]")["href"] == "/afsprakenlijsten/termijnen?pagina=2"
+    # A page number beyond the last shows the last page rather than an empty one.
+    assert len(llz.soup("/afsprakenlijsten/termijnen?pagina=99").select(
+        "table.termijnen tbody tr")) == 12

@@ -590,3 +590,17 @@ def test_llz_home_shows_status_of_own_schools(app, world, client):
     assert "1 over de termijn" in cells["Zeevliet College"][2].get_text()
     assert "geen" in cells["Basisschool De Vlinder"][2].get_text()
     assert cells["Zeevliet College"][1].select_one(".utrecht-status-badge")
+
+
+def test_beheer_page_without_team_leader_says_no_rode_knop_is_complete(app, world, client):
+    """Without a team leader no school's rode knop works: one clear message."""
+    from leerplicht.scholen.models import Contactpersoon
+
+    with app.app_context():
+        for leider in db.session.scalars(select(Contactpersoon).where(
+                Contactpersoon.teamleider.is_(True))):
+            leider.teamleider = False
+        db.session.commit()
+    client.login("beheer@llz.example.nl")
+    soup = client.soup("/beheer")
+    assert "geen teamleider" in soup.select_one("#kop-rode-knop ~ .utrecht-alert").get_text()

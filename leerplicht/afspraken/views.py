@@ -1,6 +1,7 @@
 """The afsprakenlijst pages: view, inline editing (htmx, with no-JS fallback), akkoord,
 versions and diff, print view, history, contact-person changes, deadlines, rollover."""
 
+from collections import defaultdict
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -17,10 +18,10 @@ from ..policy import Regel, mag_bewerken, mag_rol_wijzigen, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.contactregels import Wijziging, geschiedenis, redenen_nodig, voer_uit
 from ..scholen.models import Contactpersoon, Contactrol, Kant, School
-from ..scholen.queries import laad_scholen
+from ..scholen.queries import PAGINA_GROOTTE, Zoekopdracht, laad_scholen
 from ..schooljaren import Schooljaar, huidig_schooljaar
 from .forms import AfspraakForm, ContactWijzigingForm, VersieForm, rol_keuzes
-from .models import Afspraak, Afsprakenlijst
+from .models import Afspraak, Afsprakenlijst, Status
 from .queries import overzichten
 from .regels import (
     geef_akkoord,
@@ -29,6 +30,7 @@ from .regels import (
     nieuwe_sleutel,
     nieuwe_versie,
     stand_uit,
+    termijnstand,
     verschil,
     versies,
     zet_tekst,
@@ -469,12 +471,32 @@ def contacthistorie(code: str):
 def termijnen():
     """Schools whose afsprakenlijst is late or due soon (the 3-month deadline)."""
     schooljaar = _schooljaar()
-    scholen = laad_scholen(
-        db.session.scalars(select(School.id).where(School.actief.is_(True))).all()
-    )
-    data = overzichten(scholen, schooljaar, met_afspraken=False)
-    open_ = [(s, data[s.id]) for s in scholen if not data[s.id].termijn.afgerond]
-    open_.sort(key=lambda item: (item[1].termijn.dagen, item[0].naam))
-    return render("afspraken/termijnen.html", rijen=open_, schooljaar=schooljaar,
-                  totaal=len(scholen))
+    normen, vandaag = normen_voor(schooljaar), date.today()
+    # Plain rows, not ORM objects: this page judges every school of the municipality.
+    scholen = db.session.execute(
+        select(School.id, School.naam).where(School.actief.is_(True))
+    ).all()
+    per_school = defaultdict(list)
+    for versie in db.session.execute(
+        select(Afsprakenlijst.school_id, Afsprakenlijst.status, Afsprakenlijst.herkomst,
+               Afsprakenlijst.vastgesteld_op)
+        .where(Afsprakenlijst.schooljaar_id == schooljaar.id)
+    ):
+        per_school[versie.school_id].append(versie)
+    open_ = []
+    for school in scholen:
+        stand = termijnstand(per_school[school.id], schooljaar, normen, vandaag)
+        if not stand.afgerond:
+            concept = any(v.status == Status.CONCEPT for v in per_school[school.id])
+            open_.append((school.id, school.naam, stand, concept))
+    open_.sort(key=lambda rij: (rij[2].dagen, rij[1]))
+    zoek = Zoekopdracht.uit_args(request.args)
+    paginas = max(1, -(-len(open_) // PAGINA_GROOTTE))
+    begin = (min(zoek.pagina, paginas) - 1) * PAGINA_GROOTTE
+    pagina = open_[begin:begin + PAGINA_GROOTTE]
+    geladen = {s.id: s for s in laad_scholen([rij[0] for rij in pagina])}
+    rijen = [(geladen[school_id], stand, concept) for school_id, _, stand, concept in pagina]
+    return render("afspraken/termijnen.html", rijen=rijen, schooljaar=schooljaar,
+                  totaal=len(scholen), aantal=len(open_), pagina=min(zoek.pagina, paginas),
+                  paginas=paginas)
 

@@ -115,10 +115,15 @@ def laad_scholen(school_ids) -> list[School]:
     )
 
 
-def heeft_llz_contact(school_id_column):
-    """SQL condition: the school has a current LLZ contact person."""
+def heeft_contact(school_id_column, rol: Contactrol):
+    """SQL condition: the school has someone in this contact role today."""
     return exists().where(
         Toewijzing.school_id == school_id_column,
         Toewijzing.actueel(),
-        Toewijzing.rol == Contactrol.LLZ_CONTACT,
+        Toewijzing.rol == rol,
     )
+
+
+def heeft_llz_contact(school_id_column):
+    """SQL condition: the school has a current LLZ contact person."""
+    return heeft_contact(school_id_column, Contactrol.LLZ_CONTACT)

@@ -1,13 +1,19 @@
 """Home page per role, and the patterns page that shows every UI component once."""
 
+from datetime import date
+
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .accounts.models import Gebruiker, Rol
 from .afspraken.queries import overzichten as afspraken_overzichten
+from .escalatie.models import Escalatie
+from .escalatie.queries import Escalatiestand, Routeregel
 from .escalatie.queries import overzichten as escalatie_overzichten
+from .escalatie.regels import Bewaking, content_routes
 from .extensions import db
+from .normenbron import register as normen_register
 from .policy import Regel, is_llz_editor_clause, toegang
 from .rendering import render
 from .scholen.dossier import RodeKnop
@@ -94,8 +100,26 @@ def patronen():
     form = SchoolForm(formdata=None, data={"code": "1234", "sector": "PO"})
     form.naam.errors = ["Vul de naam van de school in."]
     form.code.errors = ["Schrijf het nummer als 12AB00: twee cijfers, twee letters, twee cijfers."]
+    leider = teamleider()
     return render(
         "home/patronen.html",
         form=form,
-        rode_knop=RodeKnop(teamleider=teamleider(), directeur=None),
+        rode_knop=RodeKnop(teamleider=leider, directeur=None),
+        normen=normen_register().nieuwste,
+        **voorbeeld_escalatie(leider),
     )
+
+
+def voorbeeld_escalatie(leider) -> dict:
+    """A made-up school, route step and escalation past its termijn (never stored)."""
+    vandaag = date.today()
+    school = School(id=0, code="00XX00", naam="Voorbeeldschool", sector="VO")
+    stap = content_routes()["standaard"]["inhoud"][0]
+    escalatie = Escalatie(id=0, versie=1, spoor="inhoud", onderwerp="Reactie blijft uit",
+                          geopend_op=vandaag, geopend_door_naam="Voorbeeld",
+                          geopend_door_kant="school", niveau=1, stap_sinds=vandaag,
+                          stap_termijn=5, stap_llz_rol="llz_contact",
+                          stap_school_rol="school_contact")
+    stand = Escalatiestand(escalatie, Bewaking(vandaag, -2), leider, None, 3)
+    return {"voorbeeld_school": school, "voorbeeld_regel": Routeregel(1, stap, leider, None),
+            "voorbeeld_stand": stand, "vandaag": vandaag}

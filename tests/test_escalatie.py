@@ -604,3 +604,14 @@ def test_beheer_page_without_team_leader_says_no_rode_knop_is_complete(app, worl
     client.login("beheer@llz.example.nl")
     soup = client.soup("/beheer")
     assert "geen teamleider" in soup.select_one("#kop-rode-knop ~ .utrecht-alert").get_text()
+
+
+def test_history_shows_route_and_escalation_changes(app, world, client):
+    """Adapting the route and opening an escalation appear in the dossier's history."""
+    client.login("lars@llz.example.nl")
+    _aanpassen(client, world["po"])
+    client.post(f"/scholen/{world['po']}/escalaties/nieuw", {
+        "spoor": "inhoud", "onderwerp": "Reactie blijft uit", "datum": date.today().isoformat()})
+    rows = client.soup(f"/scholen/{world['po']}/geschiedenis").select("tbody tr")
+    tekst = " ".join(r.get_text(" ", strip=True) for r in rows)
+    assert "Escalatieroute" in tekst and "Escalatie" in tekst and "Lars Leerplicht" in tekst

@@ -377,9 +377,14 @@ VELDNAMEN = {
     "akkoord_llz_naam": "akkoord Leerlingzaken", "akkoord_school_naam": "akkoord school",
     "tot": "einddatum", "vanaf": "ingangsdatum", "reden": "reden",
     "warme_overdracht_op": "warme overdracht",
+    "onderwerp": "onderwerp", "niveau": "stap", "stap_sinds": "stap sinds",
+    "opgelost_op": "opgelost op", "uitkomst": "uitkomst", "llz_rol": "wie van Leerlingzaken",
+    "school_rol": "wie van de school", "wijze": "hoe", "termijn_werkdagen": "termijn (werkdagen)",
+    "toelichting": "toelichting",
 }
 TABELNAMEN = {"school": "School", "afspraak": "Afspraak", "afsprakenlijst": "Afsprakenlijst",
-              "toewijzing": "Contactpersoon", "escalatie": "Escalatie"}
+              "toewijzing": "Contactpersoon", "escalatie": "Escalatie",
+              "routestap": "Escalatieroute"}
 
 
 @bp.route("/scholen/<code>/geschiedenis")

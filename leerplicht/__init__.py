@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 # Each area package has init_app(app): its blueprints, dossier sections and CLI commands.
-AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie")
+AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie", "export")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,8 @@
 """Database plumbing: SQLite pragmas and BEGIN IMMEDIATE, record lookup helpers, backups."""
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from flask import abort, has_request_context, request
@@ -35,11 +37,25 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
 
 
+# Set by alleen_lezen(): work outside a request that only reads (the export).
+_ALLEEN_LEZEN: ContextVar[bool] = ContextVar("alleen_lezen", default=False)
+
+
+@contextmanager
+def alleen_lezen():
+    """Within this block, transactions outside a request begin without SQLite's write lock."""
+    token = _ALLEEN_LEZEN.set(True)
+    try:
+        yield
+    finally:
+        _ALLEEN_LEZEN.reset(token)
+
+
 def _wants_write_lock() -> bool:
     """Writes (POST requests, CLI commands) take the write lock at BEGIN; page views do not."""
     if has_request_context():
         return request.method in WRITE_METHODS
-    return True
+    return not _ALLEEN_LEZEN.get()
 
 
 def get_or_404(model, **criteria):

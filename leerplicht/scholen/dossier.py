@@ -73,10 +73,19 @@ class Dossier:
     secties: dict[str, object] = field(default_factory=dict)
 
 
-def bouw_dossiers(scholen: list[School], schooljaar: Schooljaar | None) -> list[Dossier]:
-    """Assemble the dossiers of eagerly loaded schools, loading every section in bulk."""
+def bouw_dossiers(
+    scholen: list[School], schooljaar: Schooljaar | None, export: bool = False
+) -> list[Dossier]:
+    """Assemble the dossiers of eagerly loaded schools, loading every section in bulk.
+
+    For the export, internal sections are not even loaded: they are never shown there.
+    """
     leider = teamleider()
-    data = {sectie.naam: sectie.laad(scholen, schooljaar) for sectie in secties()}
+    data = {
+        sectie.naam: sectie.laad(scholen, schooljaar)
+        for sectie in secties()
+        if not (export and sectie.intern)
+    }
     return [
         Dossier(
             school=school,
@@ -89,15 +98,26 @@ def bouw_dossiers(scholen: list[School], schooljaar: Schooljaar | None) -> list[
     ]
 
 
+def pagina_context(
+    dossier: Dossier, mag_bewerken: bool = False, mag_deelnemen: bool = False, export: bool = False
+) -> dict:
+    """The template context of one dossier page: in the app, or exported (export=True)."""
+    return {
+        "dossier": dossier,
+        "school": dossier.school,
+        "secties": secties(),
+        "mag_bewerken": mag_bewerken and not export,
+        "mag_deelnemen": mag_deelnemen and not export,
+        "export": export,
+    }
+
+
 def dossier_context(school_id: int) -> dict:
     """The template context of the dossier page for the current user."""
     (school,) = laad_scholen([school_id])
     (dossier,) = bouw_dossiers([school], huidig_schooljaar())
-    return {
-        "dossier": dossier,
-        "school": school,
-        "secties": secties(),
-        "mag_bewerken": mag_bewerken(current_user, school.id),
-        "mag_deelnemen": mag_deelnemen(current_user, school.id),
-        "export": False,
-    }
+    return pagina_context(
+        dossier,
+        mag_bewerken=mag_bewerken(current_user, school.id),
+        mag_deelnemen=mag_deelnemen(current_user, school.id),
+    )

@@ -1,0 +1,122 @@
+"""Fingerprints of what exported pages are made of: code, templates, content, database rows.
+
+A page is rendered again only when its fingerprint changes, so the fingerprint must cover every
+input. Loading the ORM objects of thousands of dossiers takes seconds; reading the raw rows
+takes a fraction of that, so the database part is a hash of raw rows:
+
+- a row belongs to one school when its table has a `school_id` column (the school row itself
+  by its `id`), or when it hangs off such a row through a foreign key (an escalation's events);
+  it is then an input of that school's pages only;
+- every other row (schooljaren, contact persons, sluitingsdagen, default routes) is an input of
+  every page: changing it renders all pages again, and only pages whose bytes differ are written.
+
+A section that shows other schools' rows on a school's page (sector figures, say) would break
+the first rule; `--volledig` renders everything regardless.
+"""
+
+import hashlib
+import io
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import MetaData, Table
+
+# Tables no exported page shows. Accounts and login bookkeeping change at every login; every
+# audit row accompanies a change to a table that is fingerprinted itself.
+NIET_GETOOND = frozenset(
+    {"alembic_version", "auditregel", "gebruiker", "gebruiker_school", "inlogpoging"}
+)
+
+
+def digest(*delen) -> str:
+    """A short, stable hex fingerprint of strings and bytes (order matters)."""
+    h = hashlib.blake2b(digest_size=16)
+    for deel in delen:
+        h.update(deel if isinstance(deel, bytes) else str(deel).encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _inmaken(waarde) -> bytes:
+    """Serialise plain row data deterministically (no pickle memo: object identity is not data)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(waarde)
+    return buffer.getvalue()
+
+
+def bronnen_stempel(mappen: list[Path]) -> str:
+    """Fingerprint of files and of every file under folders (code, templates, content, static)."""
+    h = hashlib.blake2b(digest_size=16)
+    for map_ in mappen:
+        for pad in [map_] if map_.is_file() else sorted(map_.rglob("*")):
+            if pad.is_file() and "__pycache__" not in pad.parts and pad.suffix != ".pyc":
+                h.update(str(pad.relative_to(map_.parent)).encode() + b"\x00")
+                h.update(pad.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Rijstempels:
+    """Fingerprint of the rows that belong to no school, and one per school id."""
+
+    globaal: str
+    per_school: dict[int, str]
+
+
+def _schoolkolom(tabel: Table, eigenaars: dict[str, dict]) -> tuple[str, dict | None] | None:
+    """How to find a row's school: (column, None) direct, (column, owners) via a parent row."""
+    if tabel.name == "school":
+        return "id", None
+    if "school_id" in tabel.c:
+        return "school_id", None
+    for fk in sorted(tabel.foreign_keys, key=lambda fk: fk.parent.name):
+        ouder = fk.column.table
+        if ouder.name in eigenaars and list(ouder.primary_key.columns) == [fk.column]:
+            return fk.parent.name, eigenaars[ouder.name]
+    return None
+
+
+def rijstempels(cursor, metadata: MetaData, quote) -> Rijstempels:
+    """Hash every row of every shown table, per school where the row belongs to one.
+
+    `cursor` is a DBAPI cursor inside the export's read transaction (plain tuples, no ORM);
+    `quote` quotes an identifier for the database.
+    """
+    per_school: dict[int, list] = defaultdict(list)
+    globaal: list = []
+    eigenaars: dict[str, dict] = {}  # table -> {primary key: school id}, for child tables
+    for tabel in metadata.sorted_tables:  # parents before children
+        if tabel.name in NIET_GETOOND:
+            continue
+        kolommen = [kolom.name for kolom in tabel.c]
+        sleutels = [kolom.name for kolom in tabel.primary_key.columns] or kolommen
+        cursor.execute(
+            f"SELECT {', '.join(quote(k) for k in kolommen)} FROM {quote(tabel.name)} "
+            f"ORDER BY {', '.join(quote(k) for k in sleutels)}"
+        )
+        rijen = cursor.fetchall()
+        naam = str(tabel.name)  # a plain str: SQLAlchemy's quoted_name pickles slowly
+        schoolkolom = _schoolkolom(tabel, eigenaars)
+        if schoolkolom is None:
+            globaal.append((naam, rijen))
+            continue
+        kolom, via = schoolkolom
+        index = kolommen.index(kolom)
+        pk = kolommen.index(sleutels[0]) if len(sleutels) == 1 else None
+        eigen = eigenaars[tabel.name] = {}
+        for rij in rijen:
+            school_id = rij[index] if via is None else via.get(rij[index])
+            if school_id is None:
+                globaal.append((naam, rij))
+                continue
+            per_school[school_id].append((naam, rij))
+            if pk is not None:
+                eigen[rij[pk]] = school_id
+    return Rijstempels(
+        globaal=digest(_inmaken(globaal)),
+        per_school={school_id: digest(_inmaken(rijen)) for school_id, rijen in per_school.items()},
+    )

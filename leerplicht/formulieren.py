@@ -1,6 +1,9 @@
-"""The base of every form: CSRF from Flask-WTF, WTForms' own messages in Dutch."""
+"""The base of every form (CSRF, Dutch built-in messages) and the filters all forms share."""
+
+from datetime import date
 
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 
 class Formulier(FlaskForm):
@@ -10,3 +13,14 @@ class Formulier(FlaskForm):
         # WTForms ships Dutch translations; WTF_I18N_ENABLED=False (config) lets it use them
         # without Flask-Babel.
         locales = ("nl",)
+
+
+def strip(value):
+    """Filter: trim surrounding white space."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def redelijke_datum(_form, field):
+    """Validator: a date between 2000 and 2100 (a typo like 0226 must not be stored)."""
+    if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
+        raise ValidationError("Kies een datum tussen 2000 en 2100.")

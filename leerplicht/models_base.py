@@ -1,4 +1,4 @@
-"""Shared model building blocks: timestamps, optimistic locking, enum-like string columns."""
+"""Shared model building blocks: timestamps, optimistic locking, ordered records."""
 
 from datetime import UTC, datetime
 
@@ -28,3 +28,20 @@ class Timestamped:
     gewijzigd_op: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+def verplaats(volgorde: list, item, richting: str) -> bool:
+    """Move item one place up ('omhoog') or down in an ordered list and renumber `positie`.
+
+    Only records whose position changes are touched, so only they get a new version. Returns
+    False when the item is already first or last.
+    """
+    index = volgorde.index(item)
+    doel = index - 1 if richting == "omhoog" else index + 1
+    if not 0 <= doel < len(volgorde):
+        return False
+    volgorde[index], volgorde[doel] = volgorde[doel], volgorde[index]
+    for positie, record in enumerate(volgorde):
+        if record.positie != positie:
+            record.positie = positie
+    return True

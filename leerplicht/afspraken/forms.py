@@ -1,19 +1,13 @@
 """Forms for the afsprakenlijst and for changing contact persons."""
 
-from datetime import date
 
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..formulieren import Formulier
+from ..formulieren import Formulier, redelijke_datum, strip
 from ..scholen.models import Contactrol
 from ..text import geen_bsn
 from .models import Wie
-
-
-def _strip(value):
-    """Trim surrounding white space."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class VersieForm(Formulier):
@@ -28,14 +22,14 @@ class AfspraakForm(Formulier):
     versie = HiddenField()
     titel = StringField(
         "Titel",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Geef de afspraak een titel."), Length(max=160), geen_bsn],
     )
     tekst = TextAreaField(
         "Afspraak",
         description="Opmaak met Markdown kan: *schuin*, **vet**, een lijst met - aan het begin "
         "van de regel. Noem geen leerlingen.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message="Houd de tekst korter dan 5000 tekens."), geen_bsn],
         render_kw={"rows": 6},
     )
@@ -46,14 +40,9 @@ class AfspraakForm(Formulier):
     )
     deadline = DateField(
         "Uiterlijk op (niet verplicht)",
-        validators=[Optional()],
+        validators=[Optional(), redelijke_datum],
         render_kw={"autocomplete": "off"},
     )
-
-    def validate_deadline(self, field):
-        """A date within a sensible range."""
-        if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
-            raise ValidationError("Kies een datum tussen 2000 en 2100.")
 
 
 class ContactWijzigingForm(Formulier):
@@ -67,31 +56,33 @@ class ContactWijzigingForm(Formulier):
         coerce=int,
         validators=[Optional()],
     )
-    naam = StringField("Naam nieuwe persoon", filters=[_strip],
+    naam = StringField("Naam nieuwe persoon", filters=[strip],
                        validators=[Optional(), Length(max=120), geen_bsn])
-    functie = StringField("Functie", filters=[_strip],
+    functie = StringField("Functie", filters=[strip],
                           validators=[Optional(), Length(max=120), geen_bsn])
-    email = StringField("E-mailadres", filters=[_strip],
+    email = StringField("E-mailadres", filters=[strip],
                         validators=[Optional(), Length(max=254),
                                     Email("Vul een geldig e-mailadres in.")])
-    telefoon = StringField("Telefoon", filters=[_strip],
+    telefoon = StringField("Telefoon", filters=[strip],
                            validators=[Optional(), Length(max=20)])
-    ingang = DateField("Ingangsdatum", validators=[DataRequired("Vul de ingangsdatum in.")])
+    ingang = DateField("Ingangsdatum", validators=[DataRequired("Vul de ingangsdatum in."),
+                                                   redelijke_datum])
     aangekondigd = DateField(
         "Aangekondigd op",
         description="De datum waarop de andere kant over de wisseling is geïnformeerd.",
-        validators=[DataRequired("Vul in wanneer de wisseling is aangekondigd.")],
+        validators=[DataRequired("Vul in wanneer de wisseling is aangekondigd."),
+                    redelijke_datum],
     )
     warme_overdracht = DateField(
         "Persoonlijke kennismaking (warme overdracht) op",
         description="Laat leeg als die nog moet plaatsvinden.",
-        validators=[Optional()],
+        validators=[Optional(), redelijke_datum],
     )
     reden = TextAreaField(
         "Reden",
         description="Nodig bij een tweede wisseling in hetzelfde schooljaar (overmacht) of als "
         "de wisseling minder dan een maand van tevoren is aangekondigd.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000), geen_bsn],
         render_kw={"rows": 3},
     )

@@ -13,6 +13,7 @@ from ..accounts.models import Rol
 from ..audit import Auditregel
 from ..database import Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..models_base import verplaats
 from ..normenbron import normen_voor
 from ..policy import Regel, mag_bewerken, mag_rol_wijzigen, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
@@ -313,14 +314,7 @@ def afspraak_verplaatsen(code: str, afspraak_id: int):
     richting = request.form.get("richting")
     if not VersieForm().validate_on_submit() or richting not in ("omhoog", "omlaag"):
         abort(400)
-    volgorde = list(lijst.afspraken)
-    index = volgorde.index(afspraak)
-    doel = index - 1 if richting == "omhoog" else index + 1
-    if 0 <= doel < len(volgorde):
-        volgorde[index], volgorde[doel] = volgorde[doel], volgorde[index]
-        for positie, item in enumerate(volgorde):
-            if item.positie != positie:
-                item.positie = positie
+    if verplaats(list(lijst.afspraken), afspraak, richting):
         na_wijziging(lijst)
         db.session.commit()
     if is_htmx():

@@ -1,6 +1,5 @@
 """Forms for route steps and for opening, stepping up and resolving escalations."""
 
-from datetime import date
 
 from wtforms import (
     DateField,
@@ -11,22 +10,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..formulieren import Formulier
+from ..formulieren import Formulier, redelijke_datum, strip
 from ..text import geen_bsn
 from .models import LLZ_ROLLEN, SCHOOL_ROLLEN, Spoor, Wijze
-
-
-def _strip(value):
-    """Trim surrounding white space."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def _redelijke_datum(_form, field):
-    """A date within a sensible range."""
-    if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
-        raise ValidationError("Kies een datum tussen 2000 en 2100.")
 
 
 class VersieForm(Formulier):
@@ -64,7 +52,7 @@ class StapForm(Formulier):
         ],
     )
     toelichting = TextAreaField(
-        "Toelichting", filters=[_strip],
+        "Toelichting", filters=[strip],
         validators=[Length(max=300, message="Houd de toelichting korter dan 300 tekens."),
                     geen_bsn],
         render_kw={"rows": 2},
@@ -82,13 +70,13 @@ class EscalatieForm(Formulier):
         "Onderwerp",
         description="Kort en zonder namen of andere gegevens van leerlingen, bijvoorbeeld: "
         "'reactie op verzuimmelding blijft uit'.",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Vul een kort onderwerp in."),
                     Length(max=160, message="Houd het onderwerp korter dan 160 tekens."),
                     geen_bsn],
     )
     datum = DateField("Datum", validators=[DataRequired("Vul een geldige datum in."),
-                                           _redelijke_datum])
+                                           redelijke_datum])
 
 
 class OpschalenForm(Formulier):
@@ -96,9 +84,9 @@ class OpschalenForm(Formulier):
 
     versie = HiddenField()
     datum = DateField("Datum", validators=[DataRequired("Vul een geldige datum in."),
-                                           _redelijke_datum])
+                                           redelijke_datum])
     toelichting = TextAreaField(
-        "Waarom opschalen?", filters=[_strip],
+        "Waarom opschalen?", filters=[strip],
         validators=[Length(max=1000, message="Houd de toelichting korter dan 1000 tekens."),
                     geen_bsn],
         render_kw={"rows": 2},
@@ -110,9 +98,9 @@ class OplossenForm(Formulier):
 
     versie = HiddenField()
     datum = DateField("Datum", validators=[DataRequired("Vul een geldige datum in."),
-                                           _redelijke_datum])
+                                           redelijke_datum])
     uitkomst = TextAreaField(
-        "Uitkomst", filters=[_strip],
+        "Uitkomst", filters=[strip],
         validators=[DataRequired("Beschrijf kort hoe het is opgelost."),
                     Length(max=2000, message="Houd de uitkomst korter dan 2000 tekens."),
                     geen_bsn],

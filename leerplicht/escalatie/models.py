@@ -73,7 +73,31 @@ class Wijze(enum.StrEnum):
         ]
 
 
-class Routestap(Versioned, Timestamped, db.Model):
+class Stapweergave:
+    """The enum views of a route step, for stored steps and for the content file's."""
+
+    @property
+    def spoor_enum(self) -> Spoor:
+        """Spoor as enum."""
+        return Spoor(self.spoor)
+
+    @property
+    def llz_rol_enum(self) -> Routerol:
+        """LLZ role as enum."""
+        return Routerol(self.llz_rol)
+
+    @property
+    def school_rol_enum(self) -> Routerol:
+        """School role as enum."""
+        return Routerol(self.school_rol)
+
+    @property
+    def wijze_enum(self) -> Wijze:
+        """Wijze as enum."""
+        return Wijze(self.wijze)
+
+
+class Routestap(Stapweergave, Versioned, Timestamped, db.Model):
     """One step of a route: a school's own (per schooljaar) or a sector's default."""
 
     __tablename__ = "routestap"
@@ -100,26 +124,6 @@ class Routestap(Versioned, Timestamped, db.Model):
     wijze: Mapped[str] = mapped_column(String(10), default=Wijze.TELEFOON)
     termijn_werkdagen: Mapped[int] = mapped_column(Integer, default=5)
     toelichting: Mapped[str] = mapped_column(String(300), default="")
-
-    @property
-    def spoor_enum(self) -> Spoor:
-        """Spoor as enum."""
-        return Spoor(self.spoor)
-
-    @property
-    def llz_rol_enum(self) -> Routerol:
-        """LLZ role as enum."""
-        return Routerol(self.llz_rol)
-
-    @property
-    def school_rol_enum(self) -> Routerol:
-        """School role as enum."""
-        return Routerol(self.school_rol)
-
-    @property
-    def wijze_enum(self) -> Wijze:
-        """Wijze as enum."""
-        return Wijze(self.wijze)
 
 
 class Escalatie(Versioned, Timestamped, db.Model):

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..scholen.models import Contactrol
 from ..schooljaren import Schooljaar
 from ..werkdagen import Werkdagkalender
-from .models import Escalatie, Escalatiegebeurtenis, Routerol, Routestap, Spoor, Wijze
+from .models import Escalatie, Escalatiegebeurtenis, Routerol, Routestap, Spoor, Stapweergave
 
 CONTENT = Path(__file__).resolve().parent.parent.parent / "content" / "escalatieroutes.toml"
 
@@ -24,7 +24,7 @@ class Regelfout(ValueError):
 
 
 @dataclass(frozen=True)
-class Stapsjabloon:
+class Stapsjabloon(Stapweergave):
     """A step of the default route from content/escalatieroutes.toml (not in the database)."""
 
     spoor: str
@@ -35,21 +35,6 @@ class Stapsjabloon:
     termijn_werkdagen: int
     toelichting: str
     id: None = None
-
-    @property
-    def llz_rol_enum(self) -> Routerol:
-        """LLZ role as enum."""
-        return Routerol(self.llz_rol)
-
-    @property
-    def school_rol_enum(self) -> Routerol:
-        """School role as enum."""
-        return Routerol(self.school_rol)
-
-    @property
-    def wijze_enum(self) -> Wijze:
-        """Wijze as enum."""
-        return Wijze(self.wijze)
 
 
 @cache

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from ..database import Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..models_base import verplaats
 from ..policy import Regel, mag_bewerken, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.models import School, Sector
@@ -297,14 +298,7 @@ def stap_verplaatsen(stap_id: int, **_):
     richting = request.form.get("richting")
     if not VersieForm().validate_on_submit() or richting not in ("omhoog", "omlaag"):
         abort(400)
-    volgorde = _stappen(eigenaar, stap.spoor)
-    index = volgorde.index(stap)
-    doel = index - 1 if richting == "omhoog" else index + 1
-    if 0 <= doel < len(volgorde):
-        volgorde[index], volgorde[doel] = volgorde[doel], volgorde[index]
-        for positie, item in enumerate(volgorde):
-            if item.positie != positie:
-                item.positie = positie
+    if verplaats(_stappen(eigenaar, stap.spoor), stap, richting):
         db.session.commit()
     if is_htmx():
         return _fragment(eigenaar)

@@ -5,7 +5,7 @@ import re
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..formulieren import Formulier
+from ..formulieren import Formulier, strip
 from ..text import geen_bsn
 from .models import Sector
 
@@ -17,18 +17,13 @@ def _upper_strip(value):
     return value.strip().upper() if isinstance(value, str) else value
 
 
-def _strip(value):
-    """Trim surrounding white space."""
-    return value.strip() if isinstance(value, str) else value
-
-
 class SchoolForm(Formulier):
     """The basic data of a school location."""
 
     versie = HiddenField()
     naam = StringField(
         "Naam van de school",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Vul de naam van de school in."), Length(max=160), geen_bsn],
     )
     code = StringField(
@@ -48,7 +43,7 @@ class SchoolForm(Formulier):
         validators=[DataRequired("Kies de sector.")],
     )
     straat = StringField(
-        "Straat en huisnummer", filters=[_strip], validators=[Length(max=160), geen_bsn]
+        "Straat en huisnummer", filters=[strip], validators=[Length(max=160), geen_bsn]
     )
     postcode = StringField(
         "Postcode",
@@ -58,9 +53,9 @@ class SchoolForm(Formulier):
             Regexp(r"^\d{4} ?[A-Z]{2}$", message="Schrijf de postcode als 1234 AB."),
         ],
     )
-    plaats = StringField("Plaats", filters=[_strip], validators=[Length(max=80), geen_bsn])
+    plaats = StringField("Plaats", filters=[strip], validators=[Length(max=80), geen_bsn])
     bestuur = StringField(
-        "Schoolbestuur", filters=[_strip], validators=[Length(max=160), geen_bsn]
+        "Schoolbestuur", filters=[strip], validators=[Length(max=160), geen_bsn]
     )
     actief = BooleanField("Actief", default=True)
 

@@ -1,6 +1,5 @@
 """The beheerder's page for sluitingsdagen (days on which termijnen do not run)."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy import select
@@ -9,7 +8,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..database import get_or_404
 from ..extensions import db
-from ..formulieren import Formulier
+from ..formulieren import Formulier, redelijke_datum, strip
 from ..policy import Regel, toegang
 from ..rendering import VALIDATION_FAILED, render
 from ..text import geen_bsn
@@ -22,18 +21,19 @@ bp = Blueprint("termijnen", __name__)
 class SluitingsdagForm(Formulier):
     """A new sluitingsdag."""
 
-    datum = DateField("Datum", validators=[DataRequired("Vul een geldige datum in.")])
+    datum = DateField("Datum", validators=[DataRequired("Vul een geldige datum in."),
+                                           redelijke_datum])
     omschrijving = StringField(
         "Omschrijving",
         description="Bijvoorbeeld: Goede vrijdag, vrijdag na Hemelvaartsdag, teamdag.",
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip],
         validators=[DataRequired("Vul een omschrijving in."), Length(max=120), geen_bsn],
     )
 
     def validate_datum(self, field):
-        """A date in a sensible range that is not already a day off."""
-        if not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
-            raise ValidationError("Kies een datum tussen 2000 en 2100.")
+        """A date that is not already a day off."""
+        if field.errors:  # outside 2000-2100 the holiday calendar has nothing to say
+            return
         if db.session.scalar(select(Sluitingsdag.id).where(Sluitingsdag.datum == field.data)):
             raise ValidationError("Deze datum staat al in de lijst.")
         reden = kalender().reden_vrij(field.data)

@@ -553,7 +553,7 @@ def test_export_reads_one_snapshot_and_lets_the_app_save(demo, second_app):
     held on SQLite) and the export does not see it (one snapshot, also on PostgreSQL)."""
     ander = second_app()
     eerste = select(School.plaats).order_by(School.id).limit(1)
-    with demo.app_context(), bouwen.momentopname(demo):
+    with demo.app_context(), bouwen.momentopname():
         voor = db.session.scalar(eerste)
         with ander.app_context():
             db.session.execute(update(School).values(plaats="Elders"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..scholen.models import Contactrol
+from ..scholen.models import Contactrol, Kant
 from ..schooljaren import Schooljaar
 from ..werkdagen import Werkdagkalender
 from .models import Escalatie, Escalatiegebeurtenis, Routerol, Routestap, Spoor, Stapweergave
@@ -54,7 +54,7 @@ def content_routes(pad: Path = CONTENT) -> dict[str, dict[str, tuple[Stapsjabloo
                     toelichting=ruw.get("toelichting", ""),
                 )
                 # Fail loudly on a typo in the file rather than at the first dossier view.
-                if (stap.llz_rol_enum not in LLZ_KANT or stap.school_rol_enum in LLZ_KANT
+                if (stap.llz_rol_enum.kant != Kant.LLZ or stap.school_rol_enum.kant != Kant.SCHOOL
                         or stap.termijn_werkdagen < 1):
                     raise ValueError(f"{pad}: stap {positie + 1} van {sector}.{spoor} klopt niet")
                 stap.wijze_enum  # noqa: B018 - raises ValueError for an unknown wijze
@@ -66,9 +66,6 @@ def content_routes(pad: Path = CONTENT) -> dict[str, dict[str, tuple[Stapsjabloo
             if not sporen[spoor.value]:
                 sporen[spoor.value] = routes["standaard"][spoor.value]
     return routes
-
-
-LLZ_KANT = (Routerol.LLZ_CONTACT, Routerol.LLZ_VERVANGER, Routerol.TEAMLEIDER)
 
 
 @dataclass

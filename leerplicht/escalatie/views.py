@@ -18,8 +18,8 @@ from ..termijnen.kalender import kalender
 from . import routes
 from .forms import EscalatieForm, OplossenForm, OpschalenForm
 from .models import Escalatie, Spoor
-from .queries import Escalatiestand, open_escalaties, overzichten, stand, weergave
-from .regels import Regelfout, los_op, open_escalatie, routes_voor, schaal_op
+from .queries import open_escalaties, overzichten, route_secties, stand
+from .regels import Regelfout, Route, los_op, open_escalatie, routes_voor, schaal_op
 
 bp = Blueprint("escalatie", __name__)
 routes.registreer(bp)
@@ -47,14 +47,13 @@ def log_context(school_id: int, **forms) -> dict:
     """Context of a school's escalation page and of its partials."""
     (school,) = laad_scholen([school_id])
     schooljaar = _schooljaar()
-    route = routes_voor([school], schooljaar)[school.id]
-    leider = teamleider()
     return {
         "school": school,
         "schooljaar": schooljaar,
         "overzicht": overzichten([school], schooljaar)[school.id],
-        "weergave": weergave(route, school, leider),
-        "rode_knop": RodeKnop(teamleider=leider, directeur=school.contact(Contactrol.DIRECTEUR)),
+        "weergave": route_secties([school], schooljaar)[school.id],
+        "rode_knop": RodeKnop(teamleider=teamleider(),
+                              directeur=school.contact(Contactrol.DIRECTEUR)),
         "mag_deelnemen": mag_deelnemen(current_user, school.id),
         "nieuw_form": forms.get("nieuw_form") or EscalatieForm(formdata=None, datum=date.today()),
         "vandaag": date.today(),
@@ -98,51 +97,46 @@ def _escalatie(escalatie_id: int) -> Escalatie:
     return get_or_404(Escalatie, id=escalatie_id, school_id=g.school_id)
 
 
-def _stand(escalatie: Escalatie) -> Escalatiestand:
-    """The escalation with its termijn and people, for its card."""
-    (school,) = laad_scholen([escalatie.school_id])
-    route = routes_voor([school], _schooljaar())[school.id]
-    return stand(escalatie, school, teamleider(), kalender(), date.today(), route)
+def _school_en_route() -> tuple[School, Route]:
+    """The school of the URL with its contacts, and the route it follows this schooljaar."""
+    (school,) = laad_scholen([g.school_id])
+    return school, routes_voor([school], _schooljaar())[school.id]
 
 
-def _kaart(escalatie: Escalatie, status: int = 200, **extra):
+def _kaart(escalatie: Escalatie, school: School, route: Route, status: int = 200, **extra):
     """htmx answer: the escalation's card re-rendered."""
-    school = db.session.get(School, escalatie.school_id)
+    kaart = stand(escalatie, school, teamleider(), kalender(), date.today(), route)
     return render_template(
-        "escalatie/_escalatie.html", stand=_stand(escalatie), school=school,
-        mag_deelnemen=True, vandaag=date.today(), **extra,
+        "escalatie/_escalatie.html", stand=kaart, school=school, mag_deelnemen=True,
+        vandaag=date.today(), **extra,
     ), status
 
 
-def _actie(code: str, escalatie_id: int, form, uitvoeren, gelukt: str):
-    """Shared flow of stepping up and resolving: version check, rule check, answer."""
+def _terug(code: str, escalatie_id: int):
+    """The no-JS answer: back to the school's escalations, at this one."""
+    return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie_id}")
+
+
+def _actie(code: str, escalatie_id: int, uitvoeren, gelukt: str, versie: str | None):
+    """Shared flow of stepping up and resolving a validated form: version and rule checks."""
     escalatie = _escalatie(escalatie_id)
-    if not form.validate_on_submit():
-        if is_htmx():
-            return _kaart(escalatie, VALIDATION_FAILED, fout="Vul een geldige datum in; "
-                          + " ".join(e for f in form for e in f.errors))
-        return None
+    school, route = _school_en_route()
     try:
-        check_version(escalatie, form.versie.data)
-        uitvoeren(escalatie)
+        check_version(escalatie, versie)
+        uitvoeren(escalatie, route)
         commit_or_conflict()
-    except Conflict:
+    except (Conflict, Regelfout) as fout:
         db.session.rollback()
-        escalatie = _escalatie(escalatie_id)
+        tekst, status = ((CONFLICT_TEKST, CONFLICT) if isinstance(fout, Conflict)
+                         else (str(fout), VALIDATION_FAILED))
         if is_htmx():
-            return _kaart(escalatie, CONFLICT, fout=CONFLICT_TEKST)
-        flash(CONFLICT_TEKST, "fout")
-    except Regelfout as fout:
-        db.session.rollback()
-        escalatie = _escalatie(escalatie_id)
-        if is_htmx():
-            return _kaart(escalatie, VALIDATION_FAILED, fout=str(fout))
-        flash(str(fout), "fout")
+            return _kaart(_escalatie(escalatie_id), school, route, status, fout=tekst)
+        flash(tekst, "fout")
     else:
         if is_htmx():
-            return _kaart(escalatie, melding=gelukt)
+            return _kaart(escalatie, school, route, melding=gelukt)
         flash(gelukt, "succes")
-    return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie_id}")
+    return _terug(code, escalatie_id)
 
 
 @bp.route("/scholen/<code>/escalaties/<int:escalatie_id>/opschalen", methods=["POST"])
@@ -150,18 +144,21 @@ def _actie(code: str, escalatie_id: int, form, uitvoeren, gelukt: str):
 def opschalen(code: str, escalatie_id: int):
     """Step the escalation up to the next step of the school's route."""
     form = OpschalenForm()
+    if not form.validate_on_submit():
+        fouten = " ".join(e for veld in form for e in veld.errors)
+        if is_htmx():
+            school, route = _school_en_route()
+            return _kaart(_escalatie(escalatie_id), school, route, VALIDATION_FAILED,
+                          fout=f"Vul een geldige datum in; {fouten}")
+        flash("Vul een geldige datum in om op te schalen.", "fout")
+        return _terug(code, escalatie_id)
 
-    def uitvoeren(escalatie):
-        (school,) = laad_scholen([g.school_id])
-        route = routes_voor([school], _schooljaar())[school.id]
+    def uitvoeren(escalatie, route):
         schaal_op(escalatie, route, form.datum.data, current_user.naam,
                   form.toelichting.data or "", date.today())
 
-    answer = _actie(code, escalatie_id, form, uitvoeren, "De escalatie is opgeschaald.")
-    if answer is None:
-        flash("Vul een geldige datum in om op te schalen.", "fout")
-        return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie_id}")
-    return answer
+    return _actie(code, escalatie_id, uitvoeren, "De escalatie is opgeschaald.",
+                  form.versie.data)
 
 
 @bp.route("/scholen/<code>/escalaties/<int:escalatie_id>/oplossen", methods=["GET", "POST"])
@@ -171,18 +168,19 @@ def oplossen(code: str, escalatie_id: int):
     escalatie = _escalatie(escalatie_id)
     form = OplossenForm() if request.method == "POST" else OplossenForm(
         formdata=None, datum=date.today(), versie=str(escalatie.versie))
-    if request.method == "POST":
+    if form.validate_on_submit():
 
-        def uitvoeren(escalatie):
+        def uitvoeren(escalatie, _route):
             los_op(escalatie, form.datum.data, form.uitkomst.data, current_user.naam,
                    date.today())
 
-        if form.validate():
-            return _actie(code, escalatie_id, form, uitvoeren, "De escalatie is opgelost.")
-    school = db.session.get(School, g.school_id)
+        return _actie(code, escalatie_id, uitvoeren, "De escalatie is opgelost.",
+                      form.versie.data)
+    school, route = _school_en_route()
     status = VALIDATION_FAILED if request.method == "POST" else 200
+    kaart = stand(escalatie, school, teamleider(), kalender(), date.today(), route)
     return render("escalatie/oplossen.html", "escalatie/_oplossen_form.html", status=status,
-                  stand=_stand(escalatie), school=school, form=form)
+                  stand=kaart, school=school, form=form)
 
 
 @bp.route("/escalaties")

@@ -58,7 +58,7 @@ class Opties:
 
 
 @contextmanager
-def momentopname(app: Flask):
+def momentopname():
     """One read transaction for every query of the export: a consistent snapshot.
 
     The engine's begin hook (database.py) takes SQLite's write lock for work outside a
@@ -169,7 +169,7 @@ def exporteer(
     map_ = Uitvoermap(uit)
     werkers = opties.werkers or app.config.get("EXPORT_WERKERS") or min(os.cpu_count() or 1, 4)
     try:
-        with geen_automatische_gc(), momentopname(app):
+        with geen_automatische_gc(), momentopname():
             bouw = _bouw(app, opties)
             map_.open()
             bouw.vorige = {naam: map_.manifest(naam) for naam in opties.doelen}

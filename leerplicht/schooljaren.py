@@ -4,12 +4,13 @@ import calendar
 import re
 from datetime import date
 
+from flask import abort, request
 from sqlalchemy import Boolean, Date, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
 
-NAAM_PATROON = re.compile(r"^(\d{4})-(\d{4})$")
+NAAM_PATROON = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
 class Schooljaar(db.Model):
@@ -32,15 +33,10 @@ class Schooljaar(db.Model):
     eind: Mapped[date] = mapped_column(Date)
     huidig: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    @property
-    def startjaar(self) -> int:
-        """The calendar year in which this schooljaar starts."""
-        return self.begin.year
-
 
 def grenzen(naam: str) -> tuple[date, date]:
     """Return (1 August, 31 July) of a schooljaar written as 2026-2027; ValueError otherwise."""
-    match = NAAM_PATROON.match(naam or "")
+    match = NAAM_PATROON.fullmatch(naam or "")
     if not match or int(match[2]) != int(match[1]) + 1:
         raise ValueError(f"'{naam}' is geen schooljaar; schrijf het als 2026-2027.")
     start = int(match[1])
@@ -62,6 +58,35 @@ def maak_schooljaar(naam: str, huidig: bool = False) -> Schooljaar:
 def huidig_schooljaar() -> Schooljaar | None:
     """Return the schooljaar marked current, or None in an empty database."""
     return db.session.scalars(select(Schooljaar).where(Schooljaar.huidig.is_(True))).first()
+
+
+def huidig_of_404() -> Schooljaar:
+    """The current schooljaar, or 404 when none is set (an empty database)."""
+    schooljaar = huidig_schooljaar()
+    if schooljaar is None:
+        abort(404)
+    return schooljaar
+
+
+def gekozen_schooljaar() -> Schooljaar:
+    """The schooljaar a page shows: ?schooljaar=2025-2026, else the current one; 404 if unknown.
+
+    Pages that show one schooljaar read it here, so every such page can show earlier years.
+    """
+    naam = request.args.get("schooljaar", "")
+    if not naam:
+        return huidig_of_404()
+    if not NAAM_PATROON.fullmatch(naam):
+        abort(404)
+    schooljaar = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == naam)).first()
+    if schooljaar is None:
+        abort(404)
+    return schooljaar
+
+
+def alle_schooljaren() -> list[Schooljaar]:
+    """Every schooljaar, newest first (for the schooljaar choice on a page)."""
+    return list(db.session.scalars(select(Schooljaar).order_by(Schooljaar.begin.desc())))
 
 
 # Functions (van, naar) -> int that carry an area's data into a newly opened schooljaar.

@@ -25,6 +25,7 @@ FOUTEN = {
     403: ("Geen toegang", "U hebt geen toegang tot deze pagina of actie."),
     404: ("Niet gevonden", "Deze pagina bestaat niet, of u hebt er geen toegang toe."),
     405: ("Niet toegestaan", "Deze actie kan niet op deze manier worden uitgevoerd."),
+    409: ("Gelijktijdig gewijzigd", "Iemand anders heeft dit tegelijk met u gewijzigd."),
     413: ("Te groot", "Wat u verstuurde is te groot."),
     500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
 }
@@ -62,10 +63,21 @@ def handle_csrf_error(error: CSRFError):
     return error_page(400, text)
 
 
+def _request_texts():
+    """Every piece of text the client chose: the path, and each key and value of query and form."""
+    yield request.path
+    for multidict in (request.args, request.form):
+        for key, values in multidict.lists():
+            yield key
+            yield from values
+    for key, upload in request.files.items(multi=True):
+        yield key
+        yield upload.filename or ""
+
+
 def refuse_nul_bytes():
     """before_request: refuse input with a NUL character (PostgreSQL cannot store it)."""
-    values = [*request.args.values(), *request.form.values(), request.path]
-    if any("\x00" in value for value in values):
+    if any("\x00" in text for text in _request_texts()):
         return error_page(
             400, "Uw invoer bevat een ongeldig teken (NUL). Verwijder het en probeer het opnieuw."
         )
@@ -74,7 +86,10 @@ def refuse_nul_bytes():
 
 def register(app: Flask) -> None:
     """Bind the headers and error handlers to the app."""
-    app.before_request(refuse_nul_bytes)
+    # First of all hooks (also before CSRF and the policy, which loads the user and the school
+    # of the URL): a NUL in a path segment or a key must not reach PostgreSQL (DataError, a 500).
+    # The session cookie needs no check: it is signed, so its content is our own.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_bytes)
     app.after_request(set_security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
     for status in (400, 403, 404, 405, 413, 500):

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from flask import g, has_request_context
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..policy import zichtbare_scholen
+from ..verzoek import positive_int
 from .models import Contactpersoon, Contactrol, Kant, School, Sector, Toewijzing
 
 PAGINA_GROOTTE = 50
@@ -25,13 +27,11 @@ class Zoekopdracht:
     def uit_args(cls, args) -> "Zoekopdracht":
         """Read the filters from request.args, ignoring values that make no sense."""
         sector = args.get("sector", "")
-        llz = args.get("llz", "")
-        pagina = args.get("pagina", "1")
         return cls(
             q=args.get("q", "").strip()[:100],
             sector=sector if sector in {s.value for s in Sector} else "",
-            llz=int(llz) if llz.isdigit() else None,
-            pagina=max(1, int(pagina)) if pagina.isdigit() else 1,
+            llz=positive_int(args.get("llz")),
+            pagina=positive_int(args.get("pagina")) or 1,
         )
 
     def args(self, **override) -> dict:
@@ -96,12 +96,17 @@ def llz_contactpersonen() -> list[Contactpersoon]:
 
 
 def teamleider() -> Contactpersoon | None:
-    """The LLZ team leader: the LLZ side of the rode knop."""
-    return db.session.scalars(
+    """The LLZ team leader: the LLZ side of the rode knop (read once per request)."""
+    if has_request_context() and "teamleider" in g:
+        return g.teamleider
+    leider = db.session.scalars(
         select(Contactpersoon)
         .where(Contactpersoon.teamleider.is_(True), Contactpersoon.actief.is_(True))
         .order_by(Contactpersoon.id)
     ).first()
+    if has_request_context():
+        g.teamleider = leider
+    return leider
 
 
 def laad_scholen(school_ids) -> list[School]:

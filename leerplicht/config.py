@@ -1,7 +1,9 @@
 """Configuration: defaults for embedded SQLite, environment overrides, generated secrets."""
 
 import os
+import re
 import secrets
+import stat
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,7 @@ def database_url(instance_path: Path) -> str:
     """Return the SQLAlchemy URL: DATABASE_URL/LEERPLICHT_DATABASE_URL, else instance SQLite."""
     url = os.environ.get("LEERPLICHT_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if not url:
+        instance_folder(instance_path)
         return f"sqlite:///{instance_path / 'leerplicht.sqlite'}"
     return normalise_postgres_url(url)
 
@@ -36,12 +39,42 @@ def secret_key(instance_path: Path) -> str:
     if os.environ.get("LEERPLICHT_SECRET_KEY"):
         return os.environ["LEERPLICHT_SECRET_KEY"]
     path = instance_path / "secret_key"
+    instance_folder(instance_path)
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(48))
+    owner_only(path, 0o600)
     return path.read_text().strip()
+
+
+def instance_folder(instance_path: Path) -> None:
+    """Make the instance folder (secret key, SQLite database) owner-only: 0700."""
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owner_only(instance_path, 0o700)
+
+
+def owner_only(path: Path, mode: int) -> None:
+    """Take group and other permissions off an existing file or folder (set `mode`)."""
+    try:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(mode)
+    except FileNotFoundError:
+        pass
+
+
+def trusted_proxies() -> int:
+    """Read LEERPLICHT_TRUSTED_PROXIES: how many reverse proxies stand in front (default 0)."""
+    value = os.environ.get("LEERPLICHT_TRUSTED_PROXIES", "").strip()
+    if not value:
+        return 0
+    # Not isdigit(): "²" passes that and then fails int() (see PITFALLS).
+    if not re.fullmatch(r"[0-9]{1,2}", value):
+        raise ValueError(
+            f"LEERPLICHT_TRUSTED_PROXIES moet een geheel getal zijn (0 = geen proxy, 1 = één "
+            f"reverse proxy ervoor), niet {value!r}."
+        )
+    return int(value)
 
 
 def default_config(instance_path: Path, overrides: dict) -> dict:
@@ -72,4 +105,8 @@ def default_config(instance_path: Path, overrides: dict) -> dict:
         config["SECRET_KEY"] = secret_key(instance_path)
     if "SQLALCHEMY_DATABASE_URI" not in config:
         config["SQLALCHEMY_DATABASE_URI"] = database_url(instance_path)
+    if "TRUSTED_PROXIES" not in config:
+        # Behind a proxy every request comes from the proxy: ProxyFix restores the real
+        # client address for the per-IP login throttling (create_app applies it).
+        config["TRUSTED_PROXIES"] = trusted_proxies()
     return config

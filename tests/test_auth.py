@@ -3,16 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from leerplicht import create_app
 from leerplicht.accounts.login import geblokkeerd
 from leerplicht.accounts.models import Gebruiker, Inlogpoging, Rol
 from leerplicht.extensions import db
 from leerplicht.models_base import utcnow
 
 import factories as f
-from conftest import Client
+from conftest import Client, app_config
 
 
 @pytest.fixture
@@ -160,6 +162,197 @@ def test_throttle_window_expires(app, users):
         assert geblokkeerd(users["beheerder"], "1.2.3.4")
         later = utcnow() + app.config["LOGIN_WINDOW"] + timedelta(seconds=1)
         assert not geblokkeerd(users["beheerder"], "1.2.3.4", now=later)
+
+
+@pytest.fixture
+def argon2_verifies(monkeypatch):
+    """Count argon2 password verifications (whatever module asks for them)."""
+    calls = []
+    real = PasswordHasher.verify
+
+    def counting(self, hash, password):
+        calls.append(hash)
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("email", "wachtwoord", "status"),
+    [
+        ("onbekend@llz.example.nl", f.WACHTWOORD, 422),
+        ("oud@llz.example.nl", f.WACHTWOORD, 422),
+        ("beheer@llz.example.nl", "fout-wachtwoord-123", 422),
+        ("beheer@llz.example.nl", f.WACHTWOORD, 302),
+    ],
+    ids=["onbekend", "inactief", "fout-wachtwoord", "goed"],
+)
+def test_every_login_does_one_hash_verification(
+    users, client, argon2_verifies, email, wachtwoord, status
+):
+    """Unknown, deactivated, wrong and right logins cost one argon2 verify each (no timing)."""
+    response = client.post("/inloggen", {"email": email, "wachtwoord": wachtwoord})
+    assert response.status_code == status
+    assert len(argon2_verifies) == 1
+
+
+def test_inactive_user_with_right_password_is_recorded_as_failure(app, users, client):
+    """Verifying the hash first does not let a deactivated account in."""
+    client.post("/inloggen", {"email": "oud@llz.example.nl", "wachtwoord": f.WACHTWOORD})
+    assert client.get("/").status_code == 302
+    with app.app_context():
+        poging = db.session.scalars(select(Inlogpoging)).one()
+        assert (poging.email, poging.gelukt) == ("oud@llz.example.nl", False)
+
+
+def _wachtwoord_wijzigen(client, huidig, nieuw="een-nieuw-lang-wachtwoord"):
+    """POST the password page."""
+    return client.post("/account/wachtwoord", {"huidig": huidig, "nieuw": nieuw, "herhaal": nieuw})
+
+
+def _hash_van(app, email):
+    """The stored password hash of a user."""
+    with app.app_context():
+        return db.session.scalar(select(Gebruiker.wachtwoord_hash).filter_by(email=email))
+
+
+def test_current_password_is_throttled_like_login(app, users, client, argon2_verifies):
+    """After the limit even the right current password is refused, unchecked, on the field."""
+    client.login(users["beheerder"])
+    before = _hash_van(app, users["beheerder"])
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _wachtwoord_wijzigen(client, "verkeerd-wachtwoord").status_code == 422
+    with app.app_context():
+        pogingen = db.session.scalars(select(Inlogpoging).filter_by(gelukt=False)).all()
+        # Counted in the same table as logins, per account and per address.
+        assert {(p.email, p.ip) for p in pogingen} == {(users["beheerder"], "127.0.0.1")}
+        assert len(pogingen) == app.config["LOGIN_MAX_FAILURES"]
+    argon2_verifies.clear()
+    response = _wachtwoord_wijzigen(client, f.WACHTWOORD)
+    assert response.status_code == 422
+    assert argon2_verifies == []  # blocked before the password is checked
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert soup.select_one("#huidig[aria-invalid=true]")
+    assert "Te veel mislukte pogingen" in soup.select_one("#huidig-fout").get_text()
+    assert _hash_van(app, users["beheerder"]) == before
+    # The same count blocks a fresh login to the account as well.
+    assert client.post("/uitloggen").status_code == 302
+    blocked = client.post("/inloggen", {"email": users["beheerder"], "wachtwoord": f.WACHTWOORD})
+    assert blocked.status_code == 422
+
+
+def test_current_password_works_again_after_window(app, users, client):
+    """Once the failures are older than the window the right current password is accepted."""
+    client.login(users["beheerder"])
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _wachtwoord_wijzigen(client, "verkeerd-wachtwoord")
+    assert _wachtwoord_wijzigen(client, f.WACHTWOORD).status_code == 422
+    with app.app_context():
+        db.session.execute(
+            update(Inlogpoging).values(
+                tijdstip=utcnow() - app.config["LOGIN_WINDOW"] - timedelta(seconds=1)
+            )
+        )
+        db.session.commit()
+    assert _wachtwoord_wijzigen(client, f.WACHTWOORD).status_code == 302
+    Client(app).login(users["beheerder"], "een-nieuw-lang-wachtwoord")
+
+
+def test_password_change_resets_failures_like_login(app, users, client):
+    """A successful change clears the account's failures, as a successful login does."""
+    client.login(users["beheerder"])
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        _wachtwoord_wijzigen(client, "verkeerd-wachtwoord")
+    failed = select(func.count(Inlogpoging.id)).filter_by(email=users["beheerder"], gelukt=False)
+    with app.app_context():
+        assert db.session.scalar(failed) == app.config["LOGIN_MAX_FAILURES"] - 1
+    assert _wachtwoord_wijzigen(client, f.WACHTWOORD).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(failed) == 0
+        assert not geblokkeerd(users["beheerder"], "127.0.0.1")
+
+
+def _blokkeer_adres(app, ip):
+    """Store enough recent failures from one address (each for another account) to block it."""
+    with app.app_context():
+        for n in range(app.config["LOGIN_MAX_FAILURES"] * 4):
+            db.session.add(Inlogpoging(email=f"iemand{n}@example.nl", ip=ip, gelukt=False))
+        db.session.commit()
+
+
+def test_trusted_proxy_throttles_each_forwarded_address(app, users, second_app):
+    """Behind one trusted proxy, a blocked visitor address does not block the others."""
+    achter_proxy = second_app(TRUSTED_PROXIES=1)
+    bezoeker_a = Client(achter_proxy)
+    fout = bezoeker_a.post(
+        "/inloggen", {"email": "x@example.nl", "wachtwoord": "fout-fout-fout"},
+        headers={"X-Forwarded-For": "203.0.113.5"},
+    )
+    assert fout.status_code == 422
+    with app.app_context():
+        assert db.session.scalars(select(Inlogpoging.ip)).all() == ["203.0.113.5"]
+    _blokkeer_adres(app, "203.0.113.5")
+    blocked = bezoeker_a.post(
+        "/inloggen", {"email": users["beheerder"], "wachtwoord": f.WACHTWOORD},
+        headers={"X-Forwarded-For": "203.0.113.5"},
+    )
+    assert blocked.status_code == 422
+    assert "Te veel mislukte pogingen" in BeautifulSoup(blocked.text, "html.parser").select_one(
+        "[role=alert]").get_text()
+    bezoeker_b = Client(achter_proxy)
+    response = bezoeker_b.post(
+        "/inloggen", {"email": users["beheerder"], "wachtwoord": f.WACHTWOORD},
+        headers={"X-Forwarded-For": "203.0.113.6"},
+    )
+    assert response.status_code == 302
+
+
+def test_junk_forwarded_address_is_no_error(app, users, second_app):
+    """A forwarded 'address' longer than the column is cut, not a 500 (PostgreSQL too)."""
+    client = Client(second_app(TRUSTED_PROXIES=2))
+    response = client.post(
+        "/inloggen", {"email": users["beheerder"], "wachtwoord": "fout-fout-fout"},
+        headers={"X-Forwarded-For": "x" * 300 + ", 10.0.0.1"},
+    )
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalars(select(Inlogpoging.ip)).all() == ["x" * 64]
+
+
+def test_without_trusted_proxy_forwarded_header_is_ignored(app, users, client):
+    """With TRUSTED_PROXIES=0 a spoofed X-Forwarded-For does not escape the lockout."""
+    assert app.config["TRUSTED_PROXIES"] == 0
+    _blokkeer_adres(app, "127.0.0.1")
+    response = client.post(
+        "/inloggen", {"email": users["beheerder"], "wachtwoord": f.WACHTWOORD},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert response.status_code == 422
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("waarde", "verwacht"), [(None, 0), ("", 0), ("0", 0), ("1", 1), (" 2 ", 2)]
+)
+def test_trusted_proxies_setting(tmp_path, pg_schema, monkeypatch, waarde, verwacht):
+    """LEERPLICHT_TRUSTED_PROXIES is read as a small whole number; unset means no proxy."""
+    if waarde is None:
+        monkeypatch.delenv("LEERPLICHT_TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("LEERPLICHT_TRUSTED_PROXIES", waarde)
+    made = create_app(app_config(tmp_path / "instelling", pg_schema))
+    assert made.config["TRUSTED_PROXIES"] == verwacht
+    with made.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("waarde", ["abc", "-1", "1.5", "²", "123"])
+def test_malformed_trusted_proxies_fails_at_start(tmp_path, pg_schema, monkeypatch, waarde):
+    """A malformed LEERPLICHT_TRUSTED_PROXIES stops the app at start with a clear message."""
+    monkeypatch.setenv("LEERPLICHT_TRUSTED_PROXIES", waarde)
+    with pytest.raises(ValueError, match="LEERPLICHT_TRUSTED_PROXIES moet een geheel getal"):
+        create_app(app_config(tmp_path, pg_schema))
 
 
 @pytest.mark.parametrize(

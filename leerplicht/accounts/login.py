@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db, login_manager
 from ..models_base import utcnow
 from .models import Gebruiker, Inlogpoging
-from .passwords import controleer_wachtwoord, dummy_hash
+from .passwords import controleer_wachtwoord
 
 
 @login_manager.user_loader
@@ -26,6 +26,18 @@ def load_user(session_id: str) -> Gebruiker | None:
     return user
 
 
+TE_VEEL_POGINGEN = (
+    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
+    "of vraag de beheerder om hulp."
+)
+
+
+def client_ip() -> str:
+    """The caller's address (the forwarded one when TRUSTED_PROXIES puts ProxyFix in front)."""
+    # Cut to the column's length: a forwarded header can hold anything (PostgreSQL refuses more).
+    return (request.remote_addr or "onbekend")[:64]
+
+
 def geblokkeerd(email: str, ip: str, now: datetime | None = None) -> bool:
     """True when too many failed attempts were made for this e-mail or from this IP."""
     now = now or utcnow()
@@ -34,31 +46,53 @@ def geblokkeerd(email: str, ip: str, now: datetime | None = None) -> bool:
     failed = select(func.count(Inlogpoging.id)).where(
         Inlogpoging.gelukt.is_(False), Inlogpoging.tijdstip >= since
     )
-    by_email = db.session.scalar(failed.where(Inlogpoging.email == email))
+    by_email = db.session.scalar(failed.where(Inlogpoging.email == _sleutel(email)))
     by_ip = db.session.scalar(failed.where(Inlogpoging.ip == ip))
     return by_email >= limit or by_ip >= limit * 4
 
 
-def probeer_in_te_loggen(email: str, wachtwoord: str, ip: str) -> Gebruiker | None:
-    """Check the credentials, record the attempt and return the user on success."""
-    email = email.strip().lower()
-    user = db.session.scalars(select(Gebruiker).where(Gebruiker.email == email)).first()
-    if user is None:
-        controleer_wachtwoord(dummy_hash(), wachtwoord)  # same work as for a real account
-        ok = False
-    else:
-        ok = user.actief and controleer_wachtwoord(user.wachtwoord_hash, wachtwoord)
-    db.session.add(Inlogpoging(email=email, ip=ip, gelukt=ok))
-    if ok:
-        _boekhouding(user, laatst_ingelogd_op=utcnow())
-        # Successful login clears this account's failures; old rows are pruned.
+def _sleutel(email: str) -> str:
+    """The form in which attempts are counted per account."""
+    return email.strip().lower()
+
+
+def wachtwoord_klopt(user: Gebruiker | None, wachtwoord: str) -> bool:
+    """True for an active user's right password; every failure costs the same hash work."""
+    # Verify first, then look at `actief`: skipping the hash for a deactivated account would
+    # answer in milliseconds and reveal it (see PITFALLS).
+    klopt = controleer_wachtwoord(user.wachtwoord_hash if user else None, wachtwoord)
+    return klopt and user is not None and user.actief
+
+
+def _registreer_poging(email: str, ip: str, gelukt: bool) -> None:
+    """Record an attempt; a success clears this account's failures, as a login does."""
+    db.session.add(Inlogpoging(email=_sleutel(email), ip=ip, gelukt=gelukt))
+    if gelukt:
         db.session.execute(
             delete(Inlogpoging).where(
-                Inlogpoging.email == email, Inlogpoging.gelukt.is_(False)
+                Inlogpoging.email == _sleutel(email), Inlogpoging.gelukt.is_(False)
             )
         )
+
+
+def probeer_in_te_loggen(email: str, wachtwoord: str, ip: str) -> Gebruiker | None:
+    """Check the credentials, record the attempt and return the user on success."""
+    email = _sleutel(email)
+    user = db.session.scalars(select(Gebruiker).where(Gebruiker.email == email)).first()
+    ok = wachtwoord_klopt(user, wachtwoord)
+    _registreer_poging(email, ip, ok)
+    if ok:
+        _boekhouding(user, laatst_ingelogd_op=utcnow())
     db.session.commit()
     return user if ok else None
+
+
+def controleer_huidig_wachtwoord(user: Gebruiker, wachtwoord: str, ip: str) -> bool:
+    """Check the current password on the password page, counted like a login attempt."""
+    ok = wachtwoord_klopt(user, wachtwoord)
+    _registreer_poging(user.email, ip, ok)
+    db.session.commit()
+    return ok
 
 
 def start_sessie(user: Gebruiker) -> None:

@@ -1,5 +1,7 @@
 """Password hashing with argon2id, and the rules a new password must meet."""
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -20,21 +22,25 @@ def hash_wachtwoord(wachtwoord: str) -> str:
     return _hasher().hash(wachtwoord)
 
 
-def controleer_wachtwoord(wachtwoord_hash: str, wachtwoord: str) -> bool:
-    """True when the password matches the stored hash."""
+def controleer_wachtwoord(wachtwoord_hash: str | None, wachtwoord: str) -> bool:
+    """True when the password matches the hash; without a usable hash, the same work is done."""
+    # Exactly one argon2 verify whatever the hash is: an unknown account or one without a
+    # password must not answer faster than a real one (timing would reveal which accounts exist).
+    bruikbaar = bool(wachtwoord_hash) and wachtwoord_hash.startswith("$argon2")
     try:
-        return _hasher().verify(wachtwoord_hash, wachtwoord)
+        klopt = _hasher().verify(wachtwoord_hash if bruikbaar else dummy_hash(), wachtwoord)
     except (VerificationError, InvalidHashError):
         return False
+    return klopt and bruikbaar
 
 
-# A hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
+# A hash to verify against when there is no usable account, so timing does not reveal accounts.
 def dummy_hash() -> str:
     """Return a hash of a random password with the configured parameters (cached per app)."""
     cache = current_app.extensions.setdefault("leerplicht_dummy_hash", {})
     key = bool(current_app.config.get("PASSWORD_HASH_FAST"))
     if key not in cache:
-        cache[key] = _hasher().hash("niet-bestaand-account")
+        cache[key] = _hasher().hash(secrets.token_urlsafe(32))
     return cache[key]
 
 

@@ -13,9 +13,18 @@ from ..policy import Regel, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, render
 from ..scholen.models import Contactpersoon, Kant, School
 from .forms import GebruikerForm, LoginForm, WachtwoordForm
-from .login import beeindig_sessies, geblokkeerd, log_uit, probeer_in_te_loggen, start_sessie
+from .login import (
+    TE_VEEL_POGINGEN,
+    beeindig_sessies,
+    client_ip,
+    controleer_huidig_wachtwoord,
+    geblokkeerd,
+    log_uit,
+    probeer_in_te_loggen,
+    start_sessie,
+)
 from .models import Gebruiker, Rol
-from .passwords import controleer_wachtwoord, hash_wachtwoord
+from .passwords import hash_wachtwoord
 
 bp = Blueprint("accounts", __name__)
 
@@ -45,12 +54,9 @@ def login():
     melding = None
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        ip = request.remote_addr or "onbekend"
+        ip = client_ip()
         if geblokkeerd(email, ip):
-            melding = (
-                "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
-                "of vraag de beheerder om hulp."
-            )
+            melding = TE_VEEL_POGINGEN
         else:
             user = probeer_in_te_loggen(email, form.wachtwoord.data, ip)
             if user is not None:
@@ -77,7 +83,11 @@ def wachtwoord():
     form = WachtwoordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        if not controleer_wachtwoord(user.wachtwoord_hash, form.huidig.data):
+        # Throttled like the login: a stolen session must not be a way to guess the password.
+        ip = client_ip()
+        if geblokkeerd(user.email, ip):
+            form.huidig.errors.append(TE_VEEL_POGINGEN)
+        elif not controleer_huidig_wachtwoord(user, form.huidig.data, ip):
             form.huidig.errors.append("Het huidige wachtwoord klopt niet.")
         else:
             user.wachtwoord_hash = hash_wachtwoord(form.nieuw.data)

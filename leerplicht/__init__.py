@@ -9,6 +9,7 @@ from flask_login import current_user
 from . import audit, schooljaren  # noqa: F401 - register models with the metadata
 from .config import PROJECT_ROOT, THEMES, default_config
 from .database import configure_engine
+from .database import register as register_race_handlers
 from .extensions import csrf, db, htmx, login_manager, migrate
 
 
@@ -23,6 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(default_config(Path(app.instance_path), overrides))
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -34,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "basic"
     with app.app_context():
         configure_engine(db.engine)
+    register_race_handlers(app)
 
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -47,19 +54,20 @@ AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie", "
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every area and the single access-control hook."""
-    from . import policy, security
+    from . import policy, security, verzoek
 
+    verzoek.register_converters(app)  # before the first rule: every <int:...> is bounded
     for area in AREAS:
         import_module(f".{area}", __name__).init_app(app)
+    security.register(app)  # its NUL filter runs first, before anything queries the database
     app.before_request(policy.enforce)
-    security.register(app)
     policy.check_all_routes_declared(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
     """Values every template may use: theme, municipality, the user's navigation."""
     from .policy import Regel, regel_van
-    from .rendering import datum, tijdstip
+    from .rendering import datum, meldingen_bijwerken, tijdstip
     from .scholen.models import Contactrol
 
     @app.context_processor
@@ -72,6 +80,7 @@ def _register_template_helpers(app: Flask) -> None:
             "user": current_user,
         }
 
+    app.after_request(meldingen_bijwerken)  # htmx answers carry the current flash area
     app.jinja_env.filters["datum"] = datum
     app.jinja_env.filters["tijdstip"] = tijdstip
     app.jinja_env.globals["regel_van"] = lambda endpoint: regel_van(app, endpoint)

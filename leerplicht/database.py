@@ -1,5 +1,6 @@
 """Database plumbing: SQLite pragmas and BEGIN IMMEDIATE, record lookup helpers, backups."""
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -8,8 +9,10 @@ from pathlib import Path
 from flask import abort, has_request_context, request
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .config import owner_only
 from .extensions import db
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -19,6 +22,8 @@ def configure_engine(engine: Engine) -> None:
     """Install the SQLite connection settings that prevent lost updates and lock errors."""
     if engine.dialect.name != "sqlite":
         return
+    if engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri"):
+        restrict_sqlite_files(Path(engine.url.database))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -58,6 +63,20 @@ def _wants_write_lock() -> bool:
     return not _ALLEEN_LEZEN.get()
 
 
+def restrict_sqlite_files(database_path: Path) -> None:
+    """Create the SQLite file owner-only (0600) before the first connect; tighten older files."""
+    # SQLite gives its -wal and -shm files the permissions of the main file, so creating that
+    # file 0600 ourselves keeps all three from the umask's usual world-readable 0644.
+    if not database_path.parent.is_dir():
+        return  # SQLite reports the missing folder itself at the first connect
+    try:
+        os.close(os.open(database_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for path in (database_path, *(Path(f"{database_path}{end}") for end in ("-wal", "-shm"))):
+        owner_only(path, 0o600)
+
+
 def get_or_404(model, **criteria):
     """Return the one record matching criteria, or answer 404."""
     record = db.session.scalars(select(model).filter_by(**criteria)).one_or_none()
@@ -67,17 +86,21 @@ def get_or_404(model, **criteria):
 
 
 def backup_sqlite(database_path: Path, target: Path) -> None:
-    """Write a consistent copy of a live SQLite database with the online backup API."""
-    if target.exists():
-        raise FileExistsError(f"{target} bestaat al")
-    source = sqlite3.connect(database_path)
+    """Write a consistent, owner-only copy of a live SQLite database with the backup API."""
+    # Created 0600 (and never over an existing file) before SQLite writes a byte into it.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
+        source = sqlite3.connect(database_path)
+        try:
+            destination = sqlite3.connect(target)
+            with destination:
+                source.backup(destination)
+            destination.close()
+        finally:
+            source.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # no half-written copy that looks like a backup
+        raise
 
 
 class Conflict(Exception):
@@ -90,10 +113,44 @@ def check_version(record, submitted: str | None) -> None:
         raise Conflict()
 
 
+# What the database says when another request got there first: a row changed since it was read
+# (version_id_col), or a unique index / constraint refused a row another request just wrote.
+RACE_ERRORS = (StaleDataError, IntegrityError)
+
+
 def commit_or_conflict() -> None:
-    """Commit; a concurrent save between load and flush (version_id_col) becomes Conflict."""
+    """Commit; a concurrent save or insert (stale version, unique index) becomes Conflict."""
     try:
         db.session.commit()
-    except StaleDataError as error:
+    except RACE_ERRORS as error:
         db.session.rollback()
         raise Conflict() from error
+
+
+CONFLICT_TEKST = (
+    "Iemand anders heeft dit tegelijk met u gewijzigd, of had het net al vastgelegd. Er is "
+    "niets van uw actie opgeslagen. Ga terug, laad de pagina opnieuw en kijk of uw wijziging "
+    "nog nodig is."
+)
+
+
+def handle_race(_error):
+    """Error handler: a conflict no view caught answers 409 with a Dutch page, never a 500."""
+    from .security import error_page
+
+    db.session.rollback()
+    return error_page(409, CONFLICT_TEKST)
+
+
+def register(app) -> None:
+    """Turn every uncaught Conflict, stale version and unique-index refusal into a 409."""
+    for error in (Conflict, *RACE_ERRORS):
+        app.register_error_handler(error, handle_race)
+
+
+def lock_for_write(query):
+    """Add FOR UPDATE to a query on PostgreSQL when the request writes (SQLite: BEGIN IMMEDIATE
+    already serialises writers; its dialect leaves the clause out)."""
+    if has_request_context() and request.method in WRITE_METHODS:
+        return query.with_for_update()
+    return query

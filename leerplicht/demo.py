@@ -17,7 +17,14 @@ from .afspraken.demo import vul_afsprakenlijsten
 from .escalatie.demo import vul_escalaties
 from .extensions import db
 from .normenbron import normen_voor
-from .scholen.models import Contactpersoon, Contactrol, Kant, School, Toewijzing
+from .scholen.models import (
+    Contactpersoon,
+    Contactrol,
+    Kant,
+    School,
+    Toewijzing,
+    contactpersoon_school,
+)
 from .schooljaren import Schooljaar, maak_schooljaar, naam_voor_datum
 
 # Made-up schools of every sector in the made-up municipality of Zeevliet.
@@ -130,6 +137,11 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
     people_ids = list(db.session.scalars(
         insert(Contactpersoon).returning(Contactpersoon.id, sort_by_parameter_order=True), people
     ))
+    # Each school's people work for that school only.
+    db.session.execute(insert(contactpersoon_school), [
+        {"contactpersoon_id": person_id, "school_id": school_id}
+        for (school_id, _rol), person_id in zip(roles, people_ids, strict=True)
+    ])
     begin = date(int(jaar[:4]), 8, 1)
     toewijzingen = [
         {"school_id": school_id, "contactpersoon_id": person_id, "rol": rol, "vanaf": begin}

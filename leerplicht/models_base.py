@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer
+from sqlalchemy import CheckConstraint, DateTime, Integer
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -28,6 +28,12 @@ class Timestamped:
     gewijzigd_op: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+def een_van(kolom: str, waarden) -> CheckConstraint:
+    """A CHECK constraint keeping an enum-like text column to the values of an enum."""
+    lijst = ", ".join(f"'{waarde.value}'" for waarde in waarden)
+    return CheckConstraint(f"{kolom} IN ({lijst})", name=kolom)
 
 
 def verplaats(volgorde: list, item, richting: str) -> bool:

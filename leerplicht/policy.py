@@ -2,13 +2,30 @@
 
 import enum
 
-from flask import Flask, abort, current_app, g, make_response, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    request,
+    url_for,
+)
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from .accounts.models import Rol, gebruiker_school
+from .database import lock_for_write
 from .extensions import db
-from .scholen.models import Contactrol, School, Toewijzing
+from .scholen.models import (
+    Contactpersoon,
+    Contactrol,
+    Kant,
+    School,
+    Toewijzing,
+    contactpersoon_school,
+)
 
 LLZ_ROLLEN = (Contactrol.LLZ_CONTACT.value, Contactrol.LLZ_VERVANGER.value)
 
@@ -69,6 +86,32 @@ def zichtbare_scholen(user):
     )
 
 
+def kiesbare_personen(user, school: School):
+    """SQL condition on Contactpersoon: whom the user may pick or see as a choice at this school.
+
+    LLZ people are shared by all schools. School-side people belong to the schools they work
+    for: a school user picks among the people of its own schools; LLZ picks among the people of
+    this school and of the other schools of its bestuur (a person may work for several).
+    """
+    if user.rol == Rol.SCHOOL:
+        scholen = select(gebruiker_school.c.school_id).where(
+            gebruiker_school.c.gebruiker_id == user.id
+        )
+    elif school.bestuur:
+        scholen = select(School.id).where(
+            or_(School.id == school.id, School.bestuur == school.bestuur)
+        )
+    else:
+        scholen = select(School.id).where(School.id == school.id)
+    return or_(
+        Contactpersoon.kant == Kant.LLZ,
+        exists().where(
+            contactpersoon_school.c.contactpersoon_id == Contactpersoon.id,
+            contactpersoon_school.c.school_id.in_(scholen),
+        ),
+    )
+
+
 def mag_inzien(user, school_id: int) -> bool:
     """True when the user may see the school."""
     if not user.is_authenticated:
@@ -86,7 +129,11 @@ def mag_bewerken(user, school_id: int) -> bool:
         return True
     if user.rol != Rol.LLZ or user.contactpersoon_id is None:
         return False
-    return bool(db.session.scalar(select(is_llz_editor_clause(user, school_id))))
+    # Asked several times per page (buttons, sections): one query per school and request.
+    cache = g.setdefault("mag_bewerken", {}) if has_request_context() else {}
+    if school_id not in cache:
+        cache[school_id] = bool(db.session.scalar(select(is_llz_editor_clause(user, school_id))))
+    return cache[school_id]
 
 
 def mag_deelnemen(user, school_id: int) -> bool:
@@ -106,7 +153,11 @@ def mag_rol_wijzigen(user, school_id: int, rol: Contactrol) -> bool:
 def _school_id_for_request() -> int:
     """Resolve the school of the URL (`code`) to its id, or answer 404."""
     code = (request.view_args or {}).get("code")
-    school_id = db.session.scalar(select(School.id).where(School.code == code)) if code else None
+    # A write locks the school's row until it commits (PostgreSQL): concurrent actions on one
+    # school take turns, so a check-then-insert (a new list, a new version) sees the other's row.
+    school_id = db.session.scalar(
+        lock_for_write(select(School.id).where(School.code == code))
+    ) if code else None
     if school_id is None:
         abort(404)
     return school_id

@@ -6,6 +6,7 @@ from datetime import date
 from leerplicht.accounts.models import Gebruiker
 from leerplicht.accounts.passwords import hash_wachtwoord
 from leerplicht.extensions import db
+from leerplicht.scholen.contactregels import koppel
 from leerplicht.scholen.models import Contactpersoon, Contactrol, Kant, School, Toewijzing
 from leerplicht.schooljaren import maak_schooljaar
 
@@ -50,12 +51,13 @@ def persoon(naam=None, kant=Kant.LLZ, **extra) -> Contactpersoon:
 
 
 def toewijzing(school_record, persoon_record, rol: Contactrol, vanaf=date(2026, 8, 1)):
-    """Give a person a role at a school."""
+    """Give a person a role at a school (a school-side person then works for that school)."""
     record = Toewijzing(
         school_id=school_record.id, contactpersoon_id=persoon_record.id, rol=rol, vanaf=vanaf
     )
     db.session.add(record)
     db.session.flush()
+    koppel(persoon_record.id, school_record.id)
     return record
 
 
@@ -82,3 +84,28 @@ def schooljaar(naam="2026-2027", huidig=True):
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def huidig_schooljaar(naam="2026-2027"):
+    """The current schooljaar, made when there is none yet."""
+    from sqlalchemy import select
+
+    from leerplicht.schooljaren import Schooljaar
+
+    jaar = db.session.scalars(select(Schooljaar).where(Schooljaar.huidig.is_(True))).first()
+    return jaar or schooljaar(naam)
+
+
+def afsprakenlijst(school_record, jaar, ingevuld=True):
+    """A concept afsprakenlijst from the sector template; its blanks filled in unless asked."""
+    from leerplicht.afspraken.regels import maak_lijst, zet_tekst
+    from leerplicht.afspraken.sjablonen import INVULPLEK
+    from leerplicht.normenbron import normen_voor
+
+    lijst = maak_lijst(school_record, jaar, normen_voor(jaar))
+    if ingevuld:
+        for afspraak in lijst.afspraken:
+            afspraak.titel = afspraak.titel.replace(INVULPLEK, "ingevuld")
+            zet_tekst(afspraak, afspraak.tekst.replace(INVULPLEK, "ingevuld"))
+    db.session.flush()
+    return lijst

@@ -1,13 +1,21 @@
 """Command-line commands: demo, user create, backup, migrations."""
 
+import os
 import sqlite3
+import stat
+from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from leerplicht.accounts.models import Gebruiker
+from leerplicht.afspraken.schooljaar import volgend
+from leerplicht.database import backup_sqlite
 from leerplicht.extensions import db
 from leerplicht.scholen.models import School, Sector
-from leerplicht.schooljaren import Schooljaar
+from leerplicht.schooljaren import Schooljaar, naam_voor_datum, plus_maanden
+
+import factories as f
 
 
 def test_demo_fills_every_sector_and_prints_logins(app, runner):
@@ -89,3 +97,95 @@ def test_backup_is_a_consistent_copy(app, runner, tmp_path):
         assert copy.execute("select count(*) from school").fetchone()[0] == 12
     again = runner.invoke(args=["backup", "--out", str(target)])
     assert again.exit_code != 0 and "bestaat al" in again.output
+    with sqlite3.connect(target) as copy:  # the refused second run left the copy intact
+        assert copy.execute("select count(*) from school").fetchone()[0] == 12
+
+
+def test_backup_is_owner_only(app, runner, tmp_path):
+    """The copy is 0600 even under a permissive umask: it holds the whole database."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return  # backup is for SQLite only (see above)
+    target = tmp_path / "kopie.sqlite"
+    old_umask = os.umask(0o022)
+    try:
+        result = runner.invoke(args=["backup", "--out", str(target)])
+    finally:
+        os.umask(old_umask)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_failed_backup_leaves_no_file(tmp_path):
+    """A source that is no database: the error surfaces and no half-written copy remains."""
+    source = tmp_path / "geen-database.sqlite"
+    source.write_bytes(b"dit is geen sqlite-bestand" * 200)
+    target = tmp_path / "kopie.sqlite"
+    with pytest.raises(sqlite3.DatabaseError):
+        backup_sqlite(source, target)
+    assert not target.exists()
+
+
+# --- leerplicht schooljaar start ---------------------------------------------------------------
+
+
+def _huidig_jaar(app, naam: str) -> None:
+    """An otherwise empty database whose current schooljaar is `naam`, with one school."""
+    with app.app_context():
+        f.schooljaar(naam)
+        f.school()
+        db.session.commit()
+
+
+def _jaren(app) -> tuple[str, int]:
+    """(the current schooljaar, how many there are)."""
+    with app.app_context():
+        huidig = db.session.scalars(select(Schooljaar.naam).filter_by(huidig=True)).one()
+        return huidig, db.session.scalar(select(func.count(Schooljaar.id)))
+
+
+def test_schooljaar_start_shows_summary_and_asks(app, runner):
+    """The summary first, then a question: 'n' (or no answer) changes nothing, 'j' opens."""
+    vorig = naam_voor_datum(plus_maanden(date.today(), -12))  # today's schooljaar may open
+    _huidig_jaar(app, vorig)
+    nieuw = volgend(vorig)
+    for antwoord in ("n\n", "nee\n", ""):
+        result = runner.invoke(args=["schooljaar", "start", nieuw], input=antwoord)
+        assert result.exit_code != 0
+        assert f"- {nieuw} wordt het huidige schooljaar" in result.output
+        assert "- Er zijn geen open escalaties." in result.output
+        assert _jaren(app) == (vorig, 1)
+    result = runner.invoke(args=["schooljaar", "start", nieuw], input="j\n")
+    assert result.exit_code == 0, result.output
+    assert "Niet bevestigd" not in result.output and "verlengd: 0" in result.output
+    assert _jaren(app) == (nieuw, 2)
+    again = runner.invoke(args=["schooljaar", "start", nieuw], input="")
+    assert again.exit_code == 0 and "al het huidige schooljaar" in again.output
+    assert _jaren(app) == (nieuw, 2)
+
+
+def test_schooljaar_start_ja_skips_the_question(app, runner):
+    """--ja opens after printing the same summary, without asking."""
+    vorig = naam_voor_datum(plus_maanden(date.today(), -12))
+    _huidig_jaar(app, vorig)
+    result = runner.invoke(args=["schooljaar", "start", volgend(vorig), "--ja"])
+    assert result.exit_code == 0, result.output
+    assert "openen? [j/N]" not in result.output
+    assert "- 1 actieve school begint" in result.output
+    assert _jaren(app) == (volgend(vorig), 2)
+
+
+def test_schooljaar_start_refuses_by_the_rules(app, runner):
+    """Too far ahead, skipping, earlier, malformed: a Dutch error, nothing asked or changed."""
+    huidig = naam_voor_datum(plus_maanden(date.today(), 6))  # its successor starts > 6 months out
+    _huidig_jaar(app, huidig)
+    start = int(huidig[:4])
+    for naam, melding in [
+        (volgend(huidig), f"vanaf 1 mei {start + 1}"),
+        (f"{start + 2}-{start + 3}", "overslaan"),
+        (f"{start - 1}-{start}", "vóór het huidige schooljaar"),
+        ("2027", "geen schooljaar"),
+    ]:
+        result = runner.invoke(args=["schooljaar", "start", naam, "--ja"], input="j\n")
+        assert result.exit_code != 0, naam
+        assert melding in result.output and "openen?" not in result.output, naam
+        assert _jaren(app) == (huidig, 1)

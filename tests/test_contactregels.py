@@ -73,10 +73,27 @@ def test_second_change_in_schooljaar_needs_force_majeure(app, world):
         _w2, reasons = _rules(world, Contactrol.LLZ_CONTACT, date(2027, 4, 1),
                               date(2027, 1, 2), persoon=world["lars_id"])
         assert len(reasons) == 1 and "overmacht" in reasons[0]
-        # Substitutes and the director are not bound by the yearly limit.
-        _w3, reasons = _rules(world, Contactrol.LLZ_VERVANGER, date(2026, 12, 1),
+        # The director is not a fixed contact person: no rules for that change.
+        _w3, reasons = _rules(world, Contactrol.DIRECTEUR, date(2026, 12, 1),
                               date(2026, 12, 1))
         assert reasons == []
+
+
+@pytest.mark.parametrize("rol", [Contactrol.LLZ_VERVANGER, Contactrol.SCHOOL_VERVANGER])
+def test_substitute_changes_follow_the_same_rules(app, world, rol):
+    """A substitute's change needs a month's notice, and a second one in a year overmacht."""
+    with app.app_context():
+        school = db.session.get(School, world["school_id"])
+        f.toewijzing(school, f.persoon("Vera Vervanger", kant=rol.kant), rol)
+        _w, reasons = _rules(world, rol, date(2026, 12, 1), date(2026, 12, 1))
+        assert len(reasons) == 1 and "1 maand" in reasons[0]
+        w, reasons = _rules(world, rol, date(2027, 1, 1), date(2026, 11, 1))
+        assert reasons == []
+        voer_uit(w)
+        db.session.commit()
+        _w2, reasons = _rules(world, rol, date(2027, 4, 1), date(2027, 1, 2),
+                              persoon=world["lars_id"])
+        assert len(reasons) == 1 and "overmacht" in reasons[0]
 
 
 def test_change_keeps_history_and_future_change_is_planned(app, world):
@@ -171,7 +188,7 @@ def test_school_user_changes_only_school_side(app, world, client):
     client.login("zorg@vlinder.example.nl")
     options = [o["value"] for o in client.soup("/scholen/21XA00/contactpersonen/wijzigen")
                .select("#rol option")]
-    assert options == ["school_contact", "school_vervanger", "directeur"]
+    assert options == ["", "school_contact", "school_vervanger", "directeur"]
     assert _post(client, rol="llz_contact", naam="X").status_code == 422
     response = _post(client, rol="school_contact", naam="Wim Nieuw", functie="Zorgcoördinator",
                      email="wim@vlinder.example.nl")

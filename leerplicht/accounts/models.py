@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import Timestamped, Versioned, utcnow
+from ..models_base import Timestamped, Versioned, een_van, utcnow
 
 
 class Rol(enum.StrEnum):
@@ -36,6 +36,7 @@ class Gebruiker(UserMixin, Versioned, Timestamped, db.Model):
     """A person who logs in: beheerder, LLZ contact person or school contact person."""
 
     __tablename__ = "gebruiker"
+    __table_args__ = (een_van("rol", Rol),)
     __audit__ = ("email", "naam", "rol", "actief", "contactpersoon_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,9 +53,8 @@ class Gebruiker(UserMixin, Versioned, Timestamped, db.Model):
     )
 
     contactpersoon = relationship("Contactpersoon", lazy="joined")
-    scholen = relationship(
-        "School", secondary=gebruiker_school, order_by="School.naam", lazy="selectin"
-    )
+    # Loaded when used (school users): LLZ staff never need it on a page.
+    scholen = relationship("School", secondary=gebruiker_school, order_by="School.naam")
 
     @property
     def rol_enum(self) -> Rol:

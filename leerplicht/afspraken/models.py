@@ -3,11 +3,21 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import Timestamped, Versioned
+from ..models_base import Timestamped, Versioned, een_van
 
 
 class Status(enum.StrEnum):
@@ -59,7 +69,19 @@ class Afsprakenlijst(Versioned, Timestamped, db.Model):
     """One version of the agreements between LLZ and one school for one schooljaar."""
 
     __tablename__ = "afsprakenlijst"
-    __table_args__ = (UniqueConstraint("school_id", "schooljaar_id", "volgnummer"),)
+    __table_args__ = (
+        UniqueConstraint("school_id", "schooljaar_id", "volgnummer"),
+        een_van("status", Status),
+        een_van("herkomst", Herkomst),
+        # At most one concept and one version in force per school and schooljaar, also when two
+        # people press the same button at once.
+        Index("uq_afsprakenlijst_een_concept", "school_id", "schooljaar_id", unique=True,
+              sqlite_where=text("status = 'concept'"),
+              postgresql_where=text("status = 'concept'")),
+        Index("uq_afsprakenlijst_een_vastgesteld", "school_id", "schooljaar_id", unique=True,
+              sqlite_where=text("status = 'vastgesteld'"),
+              postgresql_where=text("status = 'vastgesteld'")),
+    )
     __audit__ = ("status", "akkoord_llz_naam", "akkoord_school_naam")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +133,7 @@ class Afspraak(Versioned, Timestamped, db.Model):
     """One agreement in a version of the afsprakenlijst (a standard section or a free one)."""
 
     __tablename__ = "afspraak"
+    __table_args__ = (een_van("wie", Wie),)
     __audit__ = ("titel", "tekst", "wie", "deadline", "positie")
 
     id: Mapped[int] = mapped_column(primary_key=True)

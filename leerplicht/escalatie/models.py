@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import Timestamped, Versioned, utcnow
+from ..models_base import Timestamped, Versioned, een_van, utcnow
 from ..scholen.models import Contactrol, Kant
 
 
@@ -108,6 +108,11 @@ class Routestap(Stapweergave, Versioned, Timestamped, db.Model):
             "(school_id IS NOT NULL AND schooljaar_id IS NOT NULL AND sector IS NULL)",
             name="eigenaar",
         ),
+        een_van("spoor", Spoor),
+        een_van("llz_rol", LLZ_ROLLEN),
+        een_van("school_rol", SCHOOL_ROLLEN),
+        een_van("wijze", Wijze),
+        CheckConstraint("termijn_werkdagen BETWEEN 1 AND 60", name="termijn"),
     )
     __audit__ = ("llz_rol", "school_rol", "wijze", "termijn_werkdagen", "toelichting", "positie")
 
@@ -130,6 +135,14 @@ class Escalatie(Versioned, Timestamped, db.Model):
     """A case or a cooperation problem that got stuck, followed along the school's route."""
 
     __tablename__ = "escalatie"
+    __table_args__ = (
+        een_van("spoor", Spoor),
+        CheckConstraint("geopend_door_kant IN ('llz', 'school', '')", name="kant"),
+        CheckConstraint("niveau >= 1", name="niveau"),
+        een_van("stap_llz_rol", LLZ_ROLLEN),
+        een_van("stap_school_rol", SCHOOL_ROLLEN),
+        CheckConstraint("opgelost_op IS NULL OR opgelost_op >= geopend_op", name="opgelost"),
+    )
     __audit__ = ("onderwerp", "niveau", "stap_sinds", "opgelost_op", "uitkomst")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,6 +186,9 @@ class Escalatiegebeurtenis(db.Model):
     """One entry of an escalation's timeline: opened, stepped up, resolved."""
 
     __tablename__ = "escalatiegebeurtenis"
+    __table_args__ = (
+        CheckConstraint("soort IN ('geopend', 'opgeschaald', 'opgelost')", name="soort"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     escalatie_id: Mapped[int] = mapped_column(

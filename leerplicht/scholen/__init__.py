@@ -2,7 +2,9 @@
 
 
 def init_app(app) -> None:
-    """Register the schools blueprint."""
+    """Register the schools and contact-person blueprints."""
+    from .contacten import bp as contacten_bp
     from .views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(contacten_bp)

@@ -8,11 +8,13 @@ exporter with thousands; neither needs to know which sections exist.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_login import current_user
 
 from ..policy import mag_bewerken, mag_deelnemen
-from ..schooljaren import Schooljaar, huidig_schooljaar
+from ..schooljaren import Schooljaar
+from .contactregels import Contactwissels, contactwissels
 from .models import Contactrol, School
 from .queries import laad_scholen, teamleider
 
@@ -71,6 +73,7 @@ class Dossier:
     rode_knop: RodeKnop
     contacten: list = field(default_factory=list)
     secties: dict[str, object] = field(default_factory=dict)
+    wissels: Contactwissels = field(default_factory=lambda: Contactwissels([], []))
 
 
 def bouw_dossiers(
@@ -81,6 +84,7 @@ def bouw_dossiers(
     For the export, internal sections are not even loaded: they are never shown there.
     """
     leider = teamleider()
+    wissels = contactwissels([school.id for school in scholen], date.today())
     data = {
         sectie.naam: sectie.laad(scholen, schooljaar)
         for sectie in secties()
@@ -93,6 +97,7 @@ def bouw_dossiers(
             rode_knop=RodeKnop(teamleider=leider, directeur=school.contact(Contactrol.DIRECTEUR)),
             contacten=[(rol, school.contact(rol)) for rol in Contactrol],
             secties={naam: loaded.get(school.id) for naam, loaded in data.items()},
+            wissels=wissels.get(school.id, Contactwissels([], [])),
         )
         for school in scholen
     ]
@@ -112,12 +117,21 @@ def pagina_context(
     }
 
 
-def dossier_context(school_id: int) -> dict:
-    """The template context of the dossier page for the current user."""
+def dossier_context(
+    school_id: int, schooljaar: Schooljaar | None, jaren: list[Schooljaar] | None = None
+) -> dict:
+    """The template context of the dossier page for the current user, in one schooljaar.
+
+    `schooljaar` is the one chosen (None in a new install without any); an earlier one is
+    read-only: no edit or action links. `jaren` are the schooljaren the page offers.
+    """
     (school,) = laad_scholen([school_id])
-    (dossier,) = bouw_dossiers([school], huidig_schooljaar())
-    return pagina_context(
+    huidig = schooljaar is None or schooljaar.huidig
+    (dossier,) = bouw_dossiers([school], schooljaar)
+    context = pagina_context(
         dossier,
-        mag_bewerken=mag_bewerken(current_user, school.id),
-        mag_deelnemen=mag_deelnemen(current_user, school.id),
+        mag_bewerken=huidig and mag_bewerken(current_user, school.id),
+        mag_deelnemen=huidig and mag_deelnemen(current_user, school.id),
     )
+    context["jaren"] = jaren or []
+    return context

@@ -3,11 +3,25 @@
 import enum
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, and_, func, or_
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    and_,
+    func,
+    or_,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import Timestamped, Versioned
+from ..models_base import Timestamped, Versioned, een_van
 
 
 class Sector(enum.StrEnum):
@@ -67,10 +81,24 @@ CONTACTROL_LABELS = {
 }
 
 
+# The schools a school-side contact person works for. A school sees and picks only its own
+# people; LLZ can link one person to several schools of a bestuur. LLZ people have no rows here:
+# they are shared by all schools.
+contactpersoon_school = Table(
+    "contactpersoon_school",
+    db.metadata,
+    Column("contactpersoon_id", ForeignKey("contactpersoon.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("school_id", ForeignKey("school.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
 class School(Versioned, Timestamped, db.Model):
     """One school location (vestiging)."""
 
     __tablename__ = "school"
+    __table_args__ = (een_van("sector", Sector),)
     __audit__ = ("naam", "code", "sector", "straat", "postcode", "plaats", "bestuur", "actief")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +136,13 @@ class Contactpersoon(Timestamped, db.Model):
     """A named person on the LLZ or school side, reachable by e-mail and phone."""
 
     __tablename__ = "contactpersoon"
+    __table_args__ = (
+        een_van("kant", Kant),
+        CheckConstraint("kant = 'llz' OR NOT teamleider", name="teamleider_llz"),
+        # At most one team leader: the rode knop must name one person, not pick among several.
+        Index("uq_contactpersoon_een_teamleider", "teamleider", unique=True,
+              sqlite_where=text("teamleider = 1"), postgresql_where=text("teamleider")),
+    )
     __audit__ = ("naam", "kant", "functie", "email", "telefoon", "teamleider", "actief")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,11 +155,21 @@ class Contactpersoon(Timestamped, db.Model):
     teamleider: Mapped[bool] = mapped_column(Boolean, default=False)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    scholen = relationship("School", secondary=contactpersoon_school, order_by="School.naam")
+
 
 class Toewijzing(Timestamped, db.Model):
     """A contact person holding a role at a school from `vanaf` up to (not including) `tot`."""
 
     __tablename__ = "toewijzing"
+    __table_args__ = (
+        een_van("rol", Contactrol),
+        CheckConstraint("tot IS NULL OR tot > vanaf", name="periode"),
+        # One holder per school and role at a time: a change ends the previous assignment, so
+        # only the newest one is open-ended.
+        Index("uq_toewijzing_open_rol", "school_id", "rol", unique=True,
+              sqlite_where=text("tot IS NULL"), postgresql_where=text("tot IS NULL")),
+    )
     __audit__ = ("contactpersoon_id", "rol", "vanaf", "tot", "reden", "warme_overdracht_op")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,6 +11,7 @@ from ..database import Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
 from ..policy import Regel, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
+from ..schooljaren import alle_schooljaren, gekozen_schooljaar
 from .dossier import dossier_context
 from .forms import NieuweSchoolForm, SchoolForm
 from .models import Contactrol, School, Sector, Toewijzing
@@ -55,8 +56,10 @@ def lijst():
 @bp.route("/<code>")
 @toegang(Regel.SCHOOL_INZIEN)
 def dossier(code: str):
-    """The schooldossier of one school."""
-    return render("scholen/dossier.html", **dossier_context(g.school_id))
+    """The schooldossier of one school in the chosen schooljaar (?schooljaar=, else current)."""
+    jaren = alle_schooljaren()
+    schooljaar = gekozen_schooljaar() if jaren else None  # a new install has none yet
+    return render("scholen/dossier.html", **dossier_context(g.school_id, schooljaar, jaren))
 
 
 @bp.route("/<code>/bewerken", methods=["GET", "POST"])
@@ -79,6 +82,12 @@ def bewerken(code: str):
                 return redirect(url_for("scholen.dossier", code=school.code))
         except Conflict:
             db.session.rollback()
+            if _code_bezet(form.code.data, behalve=g.school_id):
+                # Another school took this code at the same moment (the unique index said so).
+                form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
+                school = get_or_404(School, id=g.school_id)
+                return render("scholen/school_form.html", form=form, school=school,
+                              status=CONFLICT)
             school = get_or_404(School, id=g.school_id)
             form.versie.data = str(school.versie)
             return render(
@@ -123,7 +132,6 @@ def nieuw():
             school = School()
             kopieer_naar_school(form, school)
             db.session.add(school)
-            db.session.flush()
             for rol, persoon_id in (
                 (Contactrol.LLZ_CONTACT, form.llz_contact.data),
                 (Contactrol.LLZ_VERVANGER, form.llz_vervanger.data),
@@ -131,13 +139,19 @@ def nieuw():
                 if persoon_id:
                     db.session.add(
                         Toewijzing(
-                            school_id=school.id,
+                            school=school,
                             contactpersoon_id=persoon_id,
                             rol=rol,
                             vanaf=date.today(),
                         )
                     )
-            db.session.commit()
+            try:
+                commit_or_conflict()
+            except Conflict:
+                # Two people added the same code at once: the unique index let one through.
+                form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
+                return render("scholen/school_form.html", form=form, school=None,
+                              status=CONFLICT)
             flash(f"{school.naam} is toegevoegd.", "succes")
             return redirect(url_for("scholen.dossier", code=school.code))
     status = VALIDATION_FAILED if request.method == "POST" else 200

@@ -21,6 +21,41 @@ def render(page: str, partial: str | None = None, status: int = 200, **context):
     return render_template(template, **context), status
 
 
+# The flash area of base.html. Every htmx fragment also carries it out of band, so messages on
+# the page are always the ones of the last action: a flash shown by an earlier full page does not
+# stay above an htmx result, and a flash made during an htmx request is shown now, not later.
+MELDINGEN_ID = "meldingen"  # the id in templates/_meldingen.html
+GESWAPT = {200, CONFLICT, VALIDATION_FAILED}  # the statuses htmx swaps (base.html)
+
+
+def meldingen_html(oob: bool = False) -> str:
+    """The flash area with the flashed messages (consumed); out of band for an htmx answer."""
+    return render_template("_meldingen.html", oob=oob)
+
+
+def meldingen_bijwerken(response):
+    """after_request: add the current flash area, out of band, to every htmx HTML fragment.
+
+    Redirects and htmx navigation headers (HX-Redirect, HX-Refresh, HX-Location) are left
+    alone: the page they lead to shows the messages. So is a fragment that already holds the
+    flash area (a full page sent to htmx), which would otherwise get it twice.
+    """
+    if (
+        not is_htmx()
+        or response.status_code not in GESWAPT
+        or response.mimetype != "text/html"
+        or response.direct_passthrough
+        or response.is_streamed
+        or any(h in response.headers for h in ("HX-Redirect", "HX-Refresh", "HX-Location"))
+    ):
+        return response
+    body = response.get_data(as_text=True)
+    if f'id="{MELDINGEN_ID}"' in body:
+        return response
+    response.set_data(body + meldingen_html(oob=True))
+    return response
+
+
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 
 

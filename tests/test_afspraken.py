@@ -20,8 +20,10 @@ from leerplicht.afspraken.regels import (
     termijnstand,
     verschil,
     woordverschil,
+    zet_tekst,
 )
 from leerplicht.afspraken.schooljaar import start_schooljaar
+from leerplicht.afspraken.sjablonen import LEEG
 from leerplicht.audit import Auditregel
 from leerplicht.extensions import db
 from leerplicht.normenbron import normen_voor
@@ -67,6 +69,23 @@ def _maak(client, code):
     """Create the list through the page's button."""
     response = client.post(f"/scholen/{code}/afsprakenlijst/aanmaken")
     assert response.status_code == 302
+
+
+def _vul_in(lijst, invulling="in overleg afgesproken"):
+    """Fill in the template's "(vul in)" blanks of a list (inside an app context)."""
+    for afspraak in lijst.afspraken:
+        if LEEG in afspraak.tekst:
+            zet_tekst(afspraak, afspraak.tekst.replace(LEEG, invulling))
+
+
+def _maak_compleet(client, app, code):
+    """Create the list and fill in its blanks, as LLZ and the school do before the akkoord."""
+    _maak(client, code)
+    with app.app_context():
+        school = db.session.scalars(select(School).filter_by(code=code)).one()
+        _vul_in(db.session.scalars(select(Afsprakenlijst).filter_by(
+            school_id=school.id, status="concept")).one())
+        db.session.commit()
 
 
 @pytest.fixture
@@ -258,7 +277,7 @@ def _akkoord(client, app, code, versie=None):
 
 def test_both_sides_make_it_vastgesteld(app, world, llz, make_client):
     """Akkoord of LLZ alone keeps the concept; with the school's it is vastgesteld (who, when)."""
-    _maak(llz, world["po"])
+    _maak_compleet(llz, app, world["po"])
     assert _akkoord(llz, app, world["po"]).status_code == 302
     assert _lijst(app, world["po"])[0][1] == "concept"
     school = make_client()
@@ -289,8 +308,8 @@ def test_unassigned_llz_cannot_give_akkoord(app, world, llz, make_client):
 
 def test_edit_after_akkoord_resets_it(app, world, llz):
     """Changing the text after an akkoord voids it: the other side agreed to other words."""
-    _maak(llz, world["po"])
-    _akkoord(llz, app, world["po"])
+    _maak_compleet(llz, app, world["po"])
+    assert _akkoord(llz, app, world["po"]).status_code == 302
     first = _afspraak_ids(app, world["po"])[0]
     llz.post(f"/scholen/{world['po']}/afspraken/{first}",
              {"versie": "1", "titel": "Anders", "tekst": "", "wie": "llz"})
@@ -301,7 +320,7 @@ def test_edit_after_akkoord_resets_it(app, world, llz):
 
 def test_akkoord_on_stale_page_is_refused(app, world, llz, make_client):
     """An akkoord given on a page loaded before someone edited the text does not count."""
-    _maak(llz, world["po"])
+    _maak_compleet(llz, app, world["po"])
     school = make_client()
     school.login("zorg@vlinder.example.nl")
     seen = school.soup(f"/scholen/{world['po']}/afsprakenlijst").select_one(
@@ -314,8 +333,8 @@ def test_akkoord_on_stale_page_is_refused(app, world, llz, make_client):
 
 
 def _vaststellen(app, world, llz, make_client, code="po"):
-    """Make and agree the list of a school; return the school client."""
-    _maak(llz, world[code])
+    """Make, fill in and agree the list of a school; return the school client."""
+    _maak_compleet(llz, app, world[code])
     _akkoord(llz, app, world[code])
     school = make_client()
     school.login("zorg@vlinder.example.nl" if code == "po" else "zorg@college.example.nl")
@@ -447,11 +466,13 @@ def test_history_shows_who_changed_what(app, world, llz, make_client):
 # --- rules, called directly ----------------------------------------------------------------------
 
 
-def _regels_lijst(sector="PO"):
-    """A fresh list inside the current app context."""
+def _regels_lijst(sector="PO", ingevuld=True):
+    """A fresh list inside the current app context (its blanks filled in unless asked not)."""
     jaar = db.session.scalars(select(Schooljaar)).first()
     school = f.school(sector=sector)
     lijst = maak_lijst(school, jaar, normen_voor(jaar))
+    if ingevuld:
+        _vul_in(lijst)
     db.session.flush()
     return jaar, school, lijst
 
@@ -467,8 +488,8 @@ def test_status_transitions(app, world):
             geef_akkoord(lijst, "school", 2, None)
         with pytest.raises(Regelfout):
             na_wijziging(lijst)
-        with pytest.raises(Regelfout):
-            geef_akkoord(maak_lijst(_school, _jaar, normen_voor(_jaar)), "derde", 3, None)
+        with pytest.raises(Regelfout, match="Alleen Leerlingzaken en de school"):
+            geef_akkoord(_regels_lijst()[2], "derde", 3, None)
         nieuw = nieuwe_versie(lijst, 2)
         assert nieuw.herkomst == Herkomst.WIJZIGING and nieuw.is_concept
         assert [a.sleutel for a in nieuw.afspraken] == [a.sleutel for a in lijst.afspraken]
@@ -524,12 +545,9 @@ def test_rollover_carries_vastgestelde_lists_once(app, world, llz, make_client, 
     """`schooljaar start` carries agreed lists over as verlengd; twice changes nothing."""
     _vaststellen(app, world, llz, make_client)
     _maak(llz, world["vo"])  # a concept only: not carried over
-    result = runner.invoke(args=["schooljaar", "start", "2027-2028"])
-    assert result.exit_code == 0, result.output
-    assert "verlengd: 1" in result.output
-    again = runner.invoke(args=["schooljaar", "start", "2027-2028"])
-    assert again.exit_code == 0 and "verlengd: 0" in again.output
-    with app.app_context():
+    with app.app_context():  # the rules and the CLI's questions: test_schooljaar_openen.py
+        assert start_schooljaar("2027-2028", date(2027, 6, 1))[1] == 1
+        assert start_schooljaar("2027-2028", date(2027, 6, 1))[1] == 0
         nieuw = db.session.scalars(select(Afsprakenlijst).where(
             Afsprakenlijst.herkomst == Herkomst.VERLENGD)).all()
         assert len(nieuw) == 1 and nieuw[0].schooljaar.naam == "2027-2028"
@@ -551,10 +569,7 @@ def test_rollover_button_for_beheerder(app, world, client):
     bad = client.post("/beheer/schooljaren", {"naam": "volgend jaar"})
     assert bad.status_code == 422
     assert "2026-2027" in BeautifulSoup(bad.text, "html.parser").select_one("#naam-fout").text
-    assert client.post("/beheer/schooljaren", {"naam": "2027-2028"}).status_code == 302
-    with app.app_context():
-        nieuw, verlengd = start_schooljaar("2027-2028")
-        assert (nieuw.naam, verlengd) == ("2027-2028", 0)
+    # Summary, confirmation and the date rule: tests/test_schooljaar_openen.py.
 
 
 def test_verschil_function_matches_on_sleutel(app, world):

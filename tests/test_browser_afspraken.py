@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from leerplicht.accounts.models import Rol
 from leerplicht.afspraken.models import Afsprakenlijst
+from leerplicht.afspraken.regels import zet_tekst
+from leerplicht.afspraken.sjablonen import LEEG
 from leerplicht.extensions import db
 from leerplicht.scholen.models import Contactrol, Kant
 
@@ -26,6 +28,14 @@ def world(app):
         f.persoon("Anouk Verbeek", teamleider=True)
         f.gebruiker(Rol.LLZ, "lars@llz.example.nl", contactpersoon=lars, naam="Lars Leerplicht")
         f.gebruiker(Rol.SCHOOL, "zorg@vlinder.example.nl", scholen=[school], naam="Zora Zorg")
+        db.session.commit()
+
+
+def _vul_in(app):
+    """Fill in the blanks of the concept in the database (as if done earlier)."""
+    with app.app_context():
+        for afspraak in db.session.scalars(select(Afsprakenlijst)).one().afspraken:
+            zet_tekst(afspraak, afspraak.tekst.replace(LEEG, "in overleg afgesproken"))
         db.session.commit()
 
 
@@ -55,6 +65,8 @@ def test_llz_and_school_make_and_agree_a_list(app, world, browserpagina):
     standaard = _titels(page)
     assert standaard[0] == "Contactpersonen en vervanging" and len(standaard) == 7
     b.assert_toegankelijk()
+    _vul_in(app)  # the blanks; test_fill_in_blanks_inline_then_akkoord does it in the page
+    b.open("/scholen/21XA00/afsprakenlijst")
 
     # htmx swaps must not reload the page: a marker on window survives them.
     page.evaluate("window.geenHerlaad = true")
@@ -153,3 +165,55 @@ def test_pages_of_a_list_are_accessible(app, world, browserpagina):
     href = page.locator("#concept a:has-text('Wijzigen')").first.get_attribute("href")
     b.open(href)  # the no-JS edit page
     b.assert_toegankelijk()
+
+
+def _bewerk_inline(page, titel: str, oud: str, nieuw: str):
+    """Open the inline form of an afspraak, replace text in it and save (htmx)."""
+    item_id = page.locator("#concept li.afspraak", has=page.locator(
+        f".afspraak__titel:text-is('{titel}')")).get_attribute("id")
+    item = page.locator(f"#{item_id}")  # the form replaces the title while editing
+    item.locator("a:has-text('Wijzigen')").click()
+    tekst = item.locator("textarea[name=tekst]")
+    tekst.wait_for()
+    tekst.fill(tekst.input_value().replace(oud, nieuw))
+    item.locator("button:has-text('Opslaan')").click()
+    item.locator("a:has-text('Wijzigen')").wait_for()
+
+
+def test_fill_in_blanks_inline_then_akkoord(app, world, browserpagina):
+    """The blanks are listed; filling them in inline (no reload) brings the akkoord button,
+    carrying the list's new version: the akkoord is accepted. The flash of the full page
+    does not stay above the htmx results."""
+    b = browserpagina
+    page = b.page
+    b.login("lars@llz.example.nl")
+    b.open("/scholen/21XA00/afsprakenlijst")
+    page.click("text=Afsprakenlijst aanmaken")
+    page.wait_for_load_state("load")
+    assert "aangemaakt" in page.locator("#meldingen").inner_text()
+    open_ = page.locator("#akkoord-blok .nog-in-te-vullen a").all_inner_texts()
+    assert open_ == ["Aanwezigheid van Leerlingzaken op school",
+                     "Communicatie en bereikbaarheid", "Evaluatie"]
+    assert page.locator("form[action$='/akkoord']").count() == 0
+    b.assert_toegankelijk()
+    page.evaluate("window.geenHerlaad = true")
+
+    for titel in open_:
+        _bewerk_inline(page, titel, "(vul in)", "elke eerste maandag")
+        assert page.locator("#meldingen .utrecht-alert").count() == 0
+    page.locator("#akkoord-blok form[action$='/akkoord']").wait_for()
+    assert page.locator("#akkoord-blok .nog-in-te-vullen").count() == 0
+    # One more inline edit after the button appeared: the button must follow the new version.
+    _bewerk_inline(page, "Evaluatie", "elke eerste maandag", "in mei")
+    assert page.evaluate("window.geenHerlaad") is True
+    b.assert_toegankelijk()
+
+    page.click("button:has-text('Akkoord geven namens Leerlingzaken')")
+    page.wait_for_load_state("load")
+    assert "Uw akkoord is vastgelegd" in page.locator("#meldingen").inner_text()
+    assert "gewijzigd nadat" not in page.locator("main").inner_text()
+    assert "Lars Leerplicht" in page.locator("#akkoord-blok .akkoord").inner_text()
+    with app.app_context():
+        lijst = db.session.scalars(select(Afsprakenlijst)).one()
+        assert lijst.akkoord_llz_op is not None and lijst.status == "concept"
+        assert "in mei" in lijst.afspraken[-1].tekst

@@ -10,7 +10,7 @@ from ..normen import Normversie
 from ..schooljaren import Schooljaar
 from ..text import markdown_naar_html
 from .models import Afspraak, Afsprakenlijst, Herkomst, Status
-from .sjablonen import standaard_afspraken
+from .sjablonen import LEEG, standaard_afspraken
 
 # One free agreement per sector, so the lists are not all the same.
 VRIJE_AFSPRAKEN = {
@@ -28,6 +28,29 @@ VRIJE_AFSPRAKEN = {
     "MBO": ("Verzuimspreekuur op de locatie",
             "Leerlingzaken is op afspraak aanwezig bij het verzuimspreekuur van de locatie."),
 }
+
+# What LLZ and the school filled in for the template's blanks, per section (and sector where
+# it differs). Every list with an akkoord is complete: an akkoord on blanks is refused.
+INGEVULD = {
+    ("aanwezigheid", "PO"): "een startgesprek in september en op afroep bij het MDO.",
+    ("aanwezigheid", "SO"): "een startgesprek in september en twee keer bij de commissie van "
+                            "begeleiding.",
+    ("aanwezigheid", "VO"): "elke tweede dinsdag van de maand, en bij elk JES.",
+    ("aanwezigheid", "VSO"): "elke eerste donderdag van de maand, en bij elk JES.",
+    ("aanwezigheid", "MBO"): "op afspraak bij het verzuimspreekuur, ongeveer eens per maand.",
+    ("communicatie", None): "e-mail voor vragen, telefoon bij spoed; een vast belmoment op "
+                            "maandagochtend.",
+    ("evaluatie", None): "in mei, met de (locatie)directeur erbij.",
+}
+
+
+def ingevuld(item: dict, sector: str) -> dict:
+    """A template item with its blank filled in as the demo's LLZ and school agreed."""
+    if LEEG not in item["tekst"]:
+        return item
+    invulling = INGEVULD.get((item["sectie"], sector)) or INGEVULD[(item["sectie"], None)]
+    return {**item, "tekst": item["tekst"].replace(LEEG, invulling)}
+
 
 # The state of each demo school's list, in turn (the 12 named schools get each one once).
 SCENARIOS = ("op_tijd", "gewijzigd", "op_tijd", "verlengd", "op_tijd", "op_tijd",
@@ -70,6 +93,8 @@ def vul_afsprakenlijsten(
     sleutels: dict[tuple[int, int], str] = {}
     for lijst_id, (school, _volgnummer, velden) in zip(ids, inhoud, strict=True):
         items = list(sjablonen[school["sector"]])
+        if not _met_invulplekken(velden):
+            items = [ingevuld(item, school["sector"]) for item in items]
         titel, tekst = VRIJE_AFSPRAKEN[school["sector"]]
         items.append({"sectie": "vrij", "titel": titel, "wie": "beiden", "tekst": tekst})
         if velden["herkomst"] == Herkomst.WIJZIGING:
@@ -89,6 +114,12 @@ def vul_afsprakenlijsten(
     if afspraken:
         db.session.execute(insert(Afspraak), afspraken)
     return len(ids)
+
+
+def _met_invulplekken(velden: dict) -> bool:
+    """Only a fresh concept nobody agreed to yet still has the template's blanks."""
+    return (velden["status"] == Status.CONCEPT and velden["herkomst"] == Herkomst.NIEUW
+            and not velden.get("akkoord_llz_op"))
 
 
 def _versies(scenario: str, jaar: Schooljaar, llz: str, school: str, rng) -> list[dict]:

@@ -1,6 +1,7 @@
 """Rules of the afsprakenlijst: creating, versioning, akkoord, the 3-month deadline, rollover."""
 
 import difflib
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -103,6 +104,19 @@ def na_wijziging(lijst: Afsprakenlijst) -> None:
     lijst.gewijzigd_op = utcnow()
 
 
+# sjablonen.INVULPLEK, however it is spaced or capitalised (the template writes it in italics).
+INVULPLEK_PATROON = re.compile(r"\(\s*vul\s+in\s*\)", re.IGNORECASE)
+
+
+def nog_in_te_vullen(lijst: Afsprakenlijst) -> list[Afspraak]:
+    """The afspraken (in list order) whose title or text still holds a "(vul in)" blank."""
+    return [
+        afspraak for afspraak in lijst.afspraken
+        if INVULPLEK_PATROON.search(afspraak.titel or "")
+        or INVULPLEK_PATROON.search(afspraak.tekst or "")
+    ]
+
+
 def geef_akkoord(
     lijst: Afsprakenlijst, kant: str, gebruiker_id: int, vorige: Afsprakenlijst | None,
     nu: datetime | None = None, naam: str = "",
@@ -110,6 +124,12 @@ def geef_akkoord(
     """Record one side's akkoord; with both, the version is vastgesteld. True when vastgesteld."""
     if not lijst.is_concept:
         raise Regelfout("Deze versie is al vastgesteld.")
+    # An akkoord on a text with blanks would fix a list that says nothing on those points.
+    open_ = nog_in_te_vullen(lijst)
+    if open_:
+        raise Regelfout(
+            "Vul eerst in wat nog open staat: " + ", ".join(a.titel for a in open_) + "."
+        )
     nu = nu or utcnow()
     if kant == "llz":
         lijst.akkoord_llz_door_id, lijst.akkoord_llz_op = gebruiker_id, nu
@@ -126,6 +146,18 @@ def geef_akkoord(
             vorige.status = Status.VERVANGEN
         return True
     return False
+
+
+def vervangen_door(
+    lijst: Afsprakenlijst, alle: list[Afsprakenlijst]
+) -> Afsprakenlijst | None:
+    """The version that replaced a vervangen one: the first later one that was vastgesteld."""
+    if lijst.status != Status.VERVANGEN:
+        return None
+    latere = [
+        v for v in alle if v.volgnummer > lijst.volgnummer and v.vastgesteld_op is not None
+    ]
+    return min(latere, key=lambda v: v.volgnummer, default=None)
 
 
 def versies(school_id: int, schooljaar_id: int) -> list[Afsprakenlijst]:
@@ -271,11 +303,17 @@ class Verschil:
     velden: list[tuple[str, Markup]]  # (Dutch field name, HTML with <ins>/<del>)
 
 
+def _woorden_en_stappen(oud: str, nieuw: str):
+    """Both texts as words, and the difflib opcodes that turn the old words into the new."""
+    a, b = (oud or "").split(), (nieuw or "").split()
+    return a, b, difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
 def woordverschil(oud: str, nieuw: str) -> Markup:
     """Word-level diff as escaped HTML with <del> and <ins>."""
-    a, b = (oud or "").split(), (nieuw or "").split()
+    a, b, stappen = _woorden_en_stappen(oud, nieuw)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in stappen:
         if op == "equal":
             out.append(escape(" ".join(a[i1:i2])))
             continue
@@ -284,6 +322,54 @@ def woordverschil(oud: str, nieuw: str) -> Markup:
         if j2 > j1:
             out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
     return Markup(" ").join(out)
+
+
+WEGGELATEN = "…"
+
+
+def _ingekort(woorden: list[str], context: int, na_wijziging: bool, voor_wijziging: bool) -> str:
+    """An unchanged run: `context` words after the previous and before the next change."""
+    begin = woorden[:context] if na_wijziging else []
+    eind = woorden[-context:] if voor_wijziging else []
+    if len(woorden) <= len(begin) + len(eind) + 1:  # cutting would save nothing
+        return " ".join(woorden)
+    return " ".join([*begin, WEGGELATEN, *eind])
+
+
+def woordverschil_in_context(oud: str, nieuw: str, context: int = 8) -> tuple[Markup, Markup]:
+    """Both sides of a word diff (old with <del>, new with <ins>), escaped, each unchanged run
+    cut to `context` words around the changes, so a change deep in a long text is visible."""
+    a, b, stappen = _woorden_en_stappen(oud, nieuw)
+    was: list[Markup] = []
+    werd: list[Markup] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(stappen):
+        if op == "equal":
+            deel = escape(_ingekort(a[i1:i2], context, index > 0, index < len(stappen) - 1))
+            was.append(deel)
+            werd.append(deel)
+            continue
+        if i2 > i1:
+            was.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
+        if j2 > j1:
+            werd.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
+    return Markup(" ").join(was), Markup(" ").join(werd)
+
+
+def _afgekort(tekst: str, grens: int) -> str:
+    """At most `grens` characters, cut at a word, with … when something was left off."""
+    if len(tekst) <= grens:
+        return tekst
+    return tekst[:grens].rsplit(" ", 1)[0] + " " + WEGGELATEN
+
+
+def was_werd(oud: str | None, nieuw: str | None, grens: int = 200) -> tuple[Markup, Markup]:
+    """What the history shows of one change: short values whole; when a long text changed,
+    the changed words with some context on both sides; a long value on one side only cut."""
+    oud, nieuw = oud or "", nieuw or ""
+    lang = len(oud) > grens or len(nieuw) > grens
+    if lang and oud and nieuw and oud.split() != nieuw.split():
+        return woordverschil_in_context(oud, nieuw)
+    return escape(_afgekort(oud, grens)), escape(_afgekort(nieuw, grens))
 
 
 VELDEN = (("titel", "Titel"), ("tekst", "Tekst"), ("wie", "Wie"), ("deadline", "Uiterlijk"))

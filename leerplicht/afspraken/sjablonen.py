@@ -2,6 +2,11 @@
 
 from ..normen import Normversie
 
+# Where the template leaves a blank for LLZ and the school to fill in together. A list with a
+# blank left cannot get an akkoord (regels.nog_in_te_vullen).
+INVULPLEK = "(vul in)"
+LEEG = f"*{INVULPLEK}*"
+
 PO_ACHTIG = {"PO", "SO"}
 VO_ACHTIG = {"VO", "VSO"}
 
@@ -13,18 +18,18 @@ def _aanwezigheid(sector: str, n: Normversie) -> str:
             f"Leerlingzaken is minstens {n['po_bezoeken_minimum']} op school, aan het begin "
             "van het schooljaar, om de samenwerking af te stemmen. Verdere aanwezigheid is "
             "maatwerk en hangt af van wat de school nodig heeft, bijvoorbeeld op afroep bij het "
-            "multidisciplinair overleg (MDO).\n\nAfgesproken voor dit schooljaar: *(vul in)*"
+            f"multidisciplinair overleg (MDO).\n\nAfgesproken voor dit schooljaar: {LEEG}"
         )
     if sector in VO_ACHTIG:
         return (
             "Leerlingzaken neemt deel aan het Jeugd en School overleg (JES) en is minstens "
             f"{n['vo_bezoeken_minimum']} op school, voor overleg met de school en voor contact "
-            "met jongeren en ouders.\n\nGeplande data: *(vul in)*"
+            f"met jongeren en ouders.\n\nGeplande data: {LEEG}"
         )
     return (
         "De aanwezigheid van Leerlingzaken op de mbo-locatie is maatwerk. School en "
         "Leerlingzaken spreken af wanneer en hoe vaak Leerlingzaken aansluit.\n\n"
-        "Afgesproken voor dit schooljaar: *(vul in)*"
+        f"Afgesproken voor dit schooljaar: {LEEG}"
     )
 
 
@@ -59,7 +64,7 @@ def standaard_afspraken(sector: str, n: Normversie) -> list[dict]:
                 "LLZ en school zijn goed bereikbaar en gebruiken communicatiemiddelen die bij de "
                 "vraag passen: telefoon, e-mail of een afspraak op school. Zij informeren elkaar "
                 "over het eigen werk en over actuele onderwerpen, zoals de Methodische Aanpak "
-                "Schoolverzuim (MAS).\n\nAfgesproken middelen en vaste belmomenten: *(vul in)*"
+                f"Schoolverzuim (MAS).\n\nAfgesproken middelen en vaste belmomenten: {LEEG}"
             ),
         },
         {
@@ -107,7 +112,7 @@ def standaard_afspraken(sector: str, n: Normversie) -> list[dict]:
             "tekst": (
                 f"LLZ en school evalueren de samenwerking {n['evaluatie_per_jaar']}. De "
                 "teamleider van Leerlingzaken en de (locatie)directeur kunnen daarbij aansluiten."
-                "\n\nGepland evaluatiemoment: *(vul in)*"
+                f"\n\nGepland evaluatiemoment: {LEEG}"
             ),
         },
     ]

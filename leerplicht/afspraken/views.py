@@ -1,13 +1,22 @@
 """The afsprakenlijst pages: view, inline editing (htmx, with no-JS fallback), akkoord,
-versions and diff, print view, history, contact-person changes, deadlines, rollover."""
+versions and diff, print view, dossier history, deadlines."""
 
 from collections import defaultdict
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms import SelectChoice
 
 from ..accounts.models import Rol
 from ..audit import Auditregel
@@ -15,25 +24,29 @@ from ..database import Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
 from ..models_base import verplaats
 from ..normenbron import normen_voor
-from ..policy import Regel, mag_bewerken, mag_rol_wijzigen, toegang
+from ..policy import Regel, mag_bewerken, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
-from ..scholen.contactregels import Wijziging, geschiedenis, redenen_nodig, voer_uit
-from ..scholen.models import Contactpersoon, Contactrol, Kant, School
+from ..scholen.models import School
 from ..scholen.queries import PAGINA_GROOTTE, Zoekopdracht, laad_scholen
-from ..schooljaren import Schooljaar, huidig_schooljaar
-from .forms import AfspraakForm, ContactWijzigingForm, VersieForm, rol_keuzes
+from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
+from ..verzoek import positive_int
+from .forms import AfspraakForm, VersieForm
 from .models import Afspraak, Afsprakenlijst, Status
 from .queries import overzichten
 from .regels import (
+    Regelfout,
     geef_akkoord,
     maak_lijst,
     na_wijziging,
     nieuwe_sleutel,
     nieuwe_versie,
+    nog_in_te_vullen,
     stand_uit,
     termijnstand,
     verschil,
     versies,
+    vervangen_door,
+    was_werd,
     zet_tekst,
 )
 
@@ -46,14 +59,6 @@ CONFLICT_TEKST = (
 )
 
 
-def _schooljaar() -> Schooljaar:
-    """The current schooljaar, or a clear 404 when none is set."""
-    schooljaar = huidig_schooljaar()
-    if schooljaar is None:
-        abort(404)
-    return schooljaar
-
-
 def kant_van(school_id: int) -> str | None:
     """Which side the current user gives akkoord for at this school ('llz', 'school', None)."""
     if current_user.rol == Rol.SCHOOL:
@@ -61,18 +66,34 @@ def kant_van(school_id: int) -> str | None:
     return "llz" if mag_bewerken(current_user, school_id) else None
 
 
-def lijst_context(school_id: int) -> dict:
-    """Context of the afsprakenlijst page and its partials."""
+def jaar_args(schooljaar: Schooljaar) -> dict:
+    """URL arguments that keep a page on its schooljaar (none for the current one)."""
+    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
+
+
+def lijst_context(school_id: int, schooljaar: Schooljaar | None = None) -> dict:
+    """Context of the afsprakenlijst page and of every partial and htmx answer on it.
+
+    `schooljaar` defaults to the current one; an earlier schooljaar is shown read-only
+    (no edit buttons, no akkoord), with its links keeping ?schooljaar=.
+    """
+    schooljaar = schooljaar or huidig_of_404()
     (school,) = laad_scholen([school_id])
-    schooljaar = _schooljaar()
     overzicht = overzichten([school], schooljaar)[school.id]
+    stand = overzicht.stand
+    huidig = bool(schooljaar.huidig)
     return {
         "school": school,
         "schooljaar": schooljaar,
+        "jaren": alle_schooljaren(),
+        "jaar_args": jaar_args(schooljaar),
+        "alleen_lezen": not huidig,
         "overzicht": overzicht,
-        "stand": overzicht.stand,
-        "mag_bewerken": mag_bewerken(current_user, school.id),
-        "kant": kant_van(school.id),
+        "stand": stand,
+        "mag_bewerken": huidig and mag_bewerken(current_user, school.id),
+        "kant": kant_van(school.id) if huidig else None,
+        "in_te_vullen": nog_in_te_vullen(stand.concept) if huidig and stand.concept else [],
+        "akkoord_geweigerd": False,
         "leeg_form": VersieForm(),
         "nieuw_form": AfspraakForm(formdata=None, wie="beiden"),
         "normen": normen_voor(schooljaar),
@@ -84,16 +105,33 @@ def _terug(school_code: str, anker: str = ""):
     return redirect(url_for("afspraken.lijst", code=school_code) + anker)
 
 
-def _lijst_fragment(school_id: int, status: int = 200):
+def _lijst_fragment(school_id: int, status: int = 200, **extra):
     """htmx answer to structural changes: the concept's afspraken, re-rendered."""
-    return render_template("afspraken/_concept.html", **lijst_context(school_id)), status
+    context = {**lijst_context(school_id), **extra}
+    return render_template("afspraken/_concept.html", **context), status
+
+
+def _met_akkoordblok(inhoud: str, afspraak: Afspraak, status: int = 200, **extra):
+    """htmx answer about one afspraak: its partial plus the akkoord block, out of band.
+
+    Every change to an afspraak voids the akkoord and raises the list's version, so the
+    akkoord form on the page is redrawn with the answer, from the page's own context.
+    """
+    context = {**lijst_context(g.school_id), "afspraak": afspraak, **extra}
+    concept = context["stand"].concept
+    if concept is None or concept.id != afspraak.lijst_id:
+        # The concept was vastgesteld (or replaced) meanwhile: the whole page is out of date.
+        antwoord = make_response("", status)
+        antwoord.headers["HX-Refresh"] = "true"
+        return antwoord
+    return render_template("afspraken/_met_akkoordblok.html", inhoud=inhoud, **context), status
 
 
 @bp.route("/scholen/<code>/afsprakenlijst")
 @toegang(Regel.SCHOOL_INZIEN)
 def lijst(code: str):
-    """The afsprakenlijst of the current schooljaar: version in force, concept, versions."""
-    return render("afspraken/lijst.html", **lijst_context(g.school_id))
+    """The afsprakenlijst of a schooljaar (?schooljaar=, default the current one)."""
+    return render("afspraken/lijst.html", **lijst_context(g.school_id, gekozen_schooljaar()))
 
 
 @bp.route("/scholen/<code>/afsprakenlijst/aanmaken", methods=["POST"])
@@ -102,7 +140,7 @@ def aanmaken(code: str):
     """Create this schooljaar's list from the sector template (once)."""
     form = VersieForm()
     if form.validate_on_submit():
-        schooljaar = _schooljaar()
+        schooljaar = huidig_of_404()
         school = get_or_404(School, id=g.school_id)
         bestaand = db.session.scalar(
             select(func.count(Afsprakenlijst.id)).where(
@@ -124,7 +162,7 @@ def aanmaken(code: str):
 def nieuwe_versie_maken(code: str):
     """Start a concept from the vastgestelde version (which stays in force meanwhile)."""
     if VersieForm().validate_on_submit():
-        schooljaar = _schooljaar()
+        schooljaar = huidig_of_404()
         stand = stand_uit(versies(g.school_id, schooljaar.id))
         if stand.concept is not None:
             flash("Er is al een nieuwe versie in concept.", "waarschuwing")
@@ -141,12 +179,16 @@ def nieuwe_versie_maken(code: str):
 @bp.route("/scholen/<code>/afsprakenlijst/akkoord", methods=["POST"])
 @toegang(Regel.SCHOOL_DEELNEMEN)
 def akkoord(code: str):
-    """Give this side's akkoord on the concept the user saw (its version travels along)."""
+    """Give this side's akkoord on the concept the user saw (its version travels along).
+
+    Refused with 422 and the list of what still has to be filled in while a "(vul in)"
+    blank is left; nothing is written then.
+    """
     form = VersieForm()
     kant = kant_van(g.school_id)
     if not form.validate_on_submit() or kant is None:
         abort(400)
-    schooljaar = _schooljaar()
+    schooljaar = huidig_of_404()
     alle = versies(g.school_id, schooljaar.id)
     stand = stand_uit(alle)
     concept = stand.concept
@@ -161,10 +203,18 @@ def akkoord(code: str):
         if is_htmx():
             return _lijst_fragment(g.school_id, CONFLICT)
         return redirect(url_for("afspraken.lijst", code=code), 303)
-    vastgesteld = geef_akkoord(concept, kant, current_user.id, stand.geldend,
-                               naam=current_user.naam)
+    if nog_in_te_vullen(concept):
+        return render("afspraken/lijst.html", "afspraken/_concept.html",
+                      status=VALIDATION_FAILED,
+                      **{**lijst_context(g.school_id), "akkoord_geweigerd": True})
     try:
+        vastgesteld = geef_akkoord(concept, kant, current_user.id, stand.geldend,
+                                   naam=current_user.naam)
         commit_or_conflict()
+    except Regelfout as fout:
+        db.session.rollback()
+        flash(str(fout), "fout")
+        return _terug(code)
     except Conflict:
         flash("Tegelijk met u heeft iemand de lijst gewijzigd. Probeer het opnieuw.", "fout")
         return _terug(code)
@@ -180,18 +230,30 @@ def _afspraak_in_concept(afspraak_id: int) -> Afspraak:
 
 
 def _concept_van(afspraak: Afspraak) -> Afsprakenlijst:
-    """The list of the afspraak, which must be an editable concept (else 409 page)."""
+    """The list of the afspraak, which must be a concept of the current schooljaar.
+
+    Otherwise 409: htmx reloads the page (the flash explains), without JS the list page.
+    """
     lijst = afspraak.lijst
-    if not lijst.is_concept:
-        abort(409)
-    return lijst
+    if lijst.is_concept and lijst.schooljaar_id == huidig_of_404().id:
+        return lijst
+    flash("Deze versie is vastgesteld of hoort bij een eerder schooljaar, en kan niet meer "
+          "worden gewijzigd. Hieronder staat de actuele stand.", "fout")
+    if is_htmx():
+        antwoord = make_response("", CONFLICT)
+        antwoord.headers["HX-Refresh"] = "true"
+    else:
+        antwoord = make_response(
+            render_template("afspraken/lijst.html", **lijst_context(g.school_id)), CONFLICT
+        )
+    abort(antwoord)
 
 
 @bp.route("/scholen/<code>/afspraken/nieuw", methods=["GET", "POST"])
 @toegang(Regel.SCHOOL_BEWERKEN)
 def afspraak_nieuw(code: str):
-    """Add a free agreement to the concept (htmx: re-render the list; no-JS: redirect)."""
-    schooljaar = _schooljaar()
+    """Add a free agreement to the concept (htmx: re-render the concept; no-JS: redirect)."""
+    schooljaar = huidig_of_404()
     concept = stand_uit(versies(g.school_id, schooljaar.id)).concept
     if concept is None:
         flash("Er is geen concept om aan te vullen.", "waarschuwing")
@@ -212,10 +274,11 @@ def afspraak_nieuw(code: str):
         flash("De afspraak is toegevoegd.", "succes")
         return _terug(code, f"#afspraak-{afspraak.id}")
     status = VALIDATION_FAILED if request.method == "POST" else 200
-    context = lijst_context(g.school_id)
-    context["nieuw_form"] = form
-    return render("afspraken/afspraak_nieuw.html", "afspraken/_nieuw_form.html", status=status,
-                  **context)
+    if is_htmx():
+        # The form targets the whole concept: answer with it, the form's errors kept.
+        return _lijst_fragment(g.school_id, status, nieuw_form=form)
+    return render("afspraken/afspraak_nieuw.html", status=status,
+                  **{**lijst_context(g.school_id), "nieuw_form": form})
 
 
 @bp.route("/scholen/<code>/afspraken/<int:afspraak_id>", methods=["GET", "POST"])
@@ -245,17 +308,18 @@ def afspraak_bewerken(code: str, afspraak_id: int):
             status, conflict = CONFLICT, CONFLICT_TEKST
         else:
             if is_htmx():
-                return render_template("afspraken/_afspraak.html", afspraak=afspraak,
-                                       school=afspraak_school(), bewerkbaar=True,
-                                       leeg_form=VersieForm(), focus=True)
+                return _met_akkoordblok("afspraken/_afspraak.html", afspraak,
+                                        bewerkbaar=True, focus=True)
             flash("De afspraak is opgeslagen.", "succes")
             return _terug(code, f"#afspraak-{afspraak.id}")
     elif request.method == "POST":
         status = VALIDATION_FAILED
-    return render(
-        "afspraken/afspraak_bewerken.html", "afspraken/_afspraak_form.html", status=status,
-        afspraak=afspraak, form=form, conflict=conflict, school=afspraak_school(),
-    )
+    if is_htmx():
+        return _met_akkoordblok("afspraken/_afspraak_form.html", afspraak, status,
+                                form=form, conflict=conflict)
+    return render("afspraken/afspraak_bewerken.html", status=status,
+                  **{**lijst_context(g.school_id), "afspraak": afspraak, "form": form,
+                     "conflict": conflict})
 
 
 def afspraak_school() -> School:
@@ -270,10 +334,9 @@ def afspraak_weergave(code: str, afspraak_id: int):
     afspraak = _afspraak_in_concept(afspraak_id)
     if not is_htmx():
         return _terug(code, f"#afspraak-{afspraak.id}")
-    return render_template(
-        "afspraken/_afspraak.html", afspraak=afspraak, school=afspraak_school(),
+    return _met_akkoordblok(
+        "afspraken/_afspraak.html", afspraak, focus=True,
         bewerkbaar=afspraak.lijst.is_concept and mag_bewerken(current_user, g.school_id),
-        leeg_form=VersieForm(), focus=True,
     )
 
 
@@ -288,6 +351,8 @@ def afspraak_verwijderen(code: str, afspraak_id: int):
         abort(400)
     if not afspraak.is_vrij:
         flash("Een vaste afspraak kan niet worden verwijderd; pas de tekst aan.", "fout")
+        if is_htmx():
+            return _lijst_fragment(g.school_id, VALIDATION_FAILED)
         return _terug(code)
     try:
         check_version(afspraak, form.versie.data)
@@ -322,9 +387,8 @@ def afspraak_verplaatsen(code: str, afspraak_id: int):
     return _terug(code, f"#afspraak-{afspraak.id}")
 
 
-def _versie(school_id: int, volgnummer: int) -> Afsprakenlijst:
-    """One version of this schooljaar's list, or 404."""
-    schooljaar = _schooljaar()
+def _versie(school_id: int, volgnummer: int, schooljaar: Schooljaar) -> Afsprakenlijst:
+    """One version of the school's list in a schooljaar, or 404."""
     return get_or_404(
         Afsprakenlijst, school_id=school_id, schooljaar_id=schooljaar.id, volgnummer=volgnummer
     )
@@ -335,32 +399,42 @@ def _volgnummer(arg: str, standaard: int) -> int:
     value = request.args.get(arg, "")
     if not value:
         return standaard
-    if not value.isdigit():
+    volgnummer = positive_int(value)
+    if volgnummer is None:
         abort(404)
-    return int(value)
+    return volgnummer
 
 
 @bp.route("/scholen/<code>/afsprakenlijst/versie/<int:volgnummer>")
 @toegang(Regel.SCHOOL_INZIEN)
 def versie(code: str, volgnummer: int):
     """One version, read-only; with ?afdrukken=1 the clean A4 print layout."""
-    lijst = _versie(g.school_id, volgnummer)
+    schooljaar = gekozen_schooljaar()
+    alle = versies(g.school_id, schooljaar.id)
+    lijst = next((v for v in alle if v.volgnummer == volgnummer), None)
+    if lijst is None:
+        abort(404)
     template = "afspraken/afdrukken.html" if request.args.get("afdrukken") else (
         "afspraken/versie.html")
-    return render(template, lijst=lijst, school=afspraak_school(), schooljaar=lijst.schooljaar)
+    return render(template, lijst=lijst, school=afspraak_school(), schooljaar=schooljaar,
+                  vervanger=vervangen_door(lijst, alle), jaren=alle_schooljaren(),
+                  jaar_args=jaar_args(schooljaar))
 
 
 @bp.route("/scholen/<code>/afsprakenlijst/verschil")
 @toegang(Regel.SCHOOL_INZIEN)
 def verschil_tonen(code: str):
     """A readable diff between two versions (?van=1&naar=2; default: the newest two)."""
-    alle = versies(g.school_id, _schooljaar().id)
+    schooljaar = gekozen_schooljaar()
+    alle = versies(g.school_id, schooljaar.id)
     laatste = max((v.volgnummer for v in alle), default=0)
     naar = _volgnummer("naar", laatste)
-    oud = _versie(g.school_id, _volgnummer("van", max(1, naar - 1)))
-    nieuw = _versie(g.school_id, naar)
+    oud = _versie(g.school_id, _volgnummer("van", max(1, naar - 1)), schooljaar)
+    nieuw = _versie(g.school_id, naar, schooljaar)
     return render("afspraken/verschil.html", oud=oud, nieuw=nieuw, school=afspraak_school(),
-                  verschillen=verschil(oud, nieuw), alle=sorted(v.volgnummer for v in alle))
+                  verschillen=verschil(oud, nieuw), alle=sorted(v.volgnummer for v in alle),
+                  schooljaar=schooljaar, jaren=alle_schooljaren(),
+                  jaar_args=jaar_args(schooljaar))
 
 
 VELDNAMEN = {
@@ -384,92 +458,26 @@ TABELNAMEN = {"school": "School", "afspraak": "Afspraak", "afsprakenlijst": "Afs
 @bp.route("/scholen/<code>/geschiedenis")
 @toegang(Regel.SCHOOL_INZIEN)
 def geschiedenis_tonen(code: str):
-    """The audit trail of everything changed in this school's dossier, newest first."""
+    """The audit trail of everything changed in this school's dossier, newest first.
+
+    Long texts show the changed words with some context, not the same cut-off start twice.
+    """
     regels = db.session.scalars(
         select(Auditregel)
         .where(Auditregel.school_id == g.school_id)
         .order_by(Auditregel.tijdstip.desc(), Auditregel.id.desc())
         .limit(500)
     ).all()
-    return render("afspraken/geschiedenis.html", regels=regels, school=afspraak_school(),
+    return render("afspraken/geschiedenis.html", school=afspraak_school(),
+                  regels=[(r, *was_werd(r.oud, r.nieuw)) for r in regels],
                   veldnamen=VELDNAMEN, tabelnamen=TABELNAMEN)
-
-
-def _contact_keuzes(form: ContactWijzigingForm, rollen: list[Contactrol], school_id: int):
-    """Fill the selects: allowed roles and the people of the matching side."""
-    form.rol.choices = rol_keuzes(rollen)
-    kanten = {r.kant.value for r in rollen}
-    personen = db.session.scalars(
-        select(Contactpersoon)
-        .where(Contactpersoon.actief.is_(True), Contactpersoon.kant.in_(kanten))
-        .order_by(Contactpersoon.kant, Contactpersoon.naam)
-    ).all()
-    form.contactpersoon_id.choices = [SelectChoice(0, "— Nieuwe persoon —")] + [
-        SelectChoice(p.id, f"{p.naam} ({'Leerlingzaken' if p.kant == Kant.LLZ else p.functie})")
-        for p in personen
-    ]
-
-
-@bp.route("/scholen/<code>/contactpersonen/wijzigen", methods=["GET", "POST"])
-@toegang(Regel.SCHOOL_DEELNEMEN)
-def contact_wijzigen(code: str):
-    """Change a contact role, applying the werkafspraken rules; the old assignment stays."""
-    rollen = [r for r in Contactrol if mag_rol_wijzigen(current_user, g.school_id, r)]
-    form = ContactWijzigingForm()
-    if request.method == "GET":
-        form.aangekondigd.data = date.today()
-    _contact_keuzes(form, rollen, g.school_id)
-    schooljaar = _schooljaar()
-    nodig: list[str] = []
-    if form.validate_on_submit():
-        rol = Contactrol(form.rol.data)
-        if not mag_rol_wijzigen(current_user, g.school_id, rol):
-            abort(403)
-        persoon_id = form.contactpersoon_id.data
-        if not persoon_id:
-            persoon = Contactpersoon(naam=form.naam.data, kant=rol.kant, functie=form.functie.data,
-                                     email=form.email.data, telefoon=form.telefoon.data)
-            db.session.add(persoon)
-            db.session.flush()
-            persoon_id = persoon.id
-        elif db.session.get(Contactpersoon, persoon_id).kant != rol.kant:
-            form.contactpersoon_id.errors = ["Deze persoon hoort bij de andere kant."]
-        wijziging = Wijziging(
-            school_id=g.school_id, rol=rol, contactpersoon_id=persoon_id,
-            ingang=form.ingang.data, aangekondigd=form.aangekondigd.data,
-            reden=form.reden.data or "", warme_overdracht=form.warme_overdracht.data,
-        )
-        nodig = redenen_nodig(wijziging, schooljaar, normen_voor(schooljaar))
-        if nodig and not wijziging.reden:
-            form.reden.errors = nodig
-        if not form.errors:
-            try:
-                voer_uit(wijziging)
-            except ValueError as error:
-                form.contactpersoon_id.errors = [str(error)]
-            else:
-                db.session.commit()
-                flash(f"{rol.label} is gewijzigd per {wijziging.ingang:%d-%m-%Y}.", "succes")
-                return redirect(url_for("afspraken.contacthistorie", code=code))
-        db.session.rollback()
-    status = VALIDATION_FAILED if request.method == "POST" else 200
-    return render("afspraken/contact_wijzigen.html", form=form, school=afspraak_school(),
-                  status=status)
-
-
-@bp.route("/scholen/<code>/contactpersonen")
-@toegang(Regel.SCHOOL_INZIEN)
-def contacthistorie(code: str):
-    """Who held which contact role when: current, planned and earlier assignments."""
-    return render("afspraken/contacthistorie.html", school=afspraak_school(),
-                  toewijzingen=geschiedenis(g.school_id), vandaag=date.today())
 
 
 @bp.route("/afsprakenlijsten/termijnen")
 @toegang(Regel.LLZ)
 def termijnen():
-    """Schools whose afsprakenlijst is late or due soon (the 3-month deadline)."""
-    schooljaar = _schooljaar()
+    """Schools whose afsprakenlijst is late or due soon (the 3-month deadline), per schooljaar."""
+    schooljaar = gekozen_schooljaar()
     normen, vandaag = normen_voor(schooljaar), date.today()
     # Plain rows, not ORM objects: this page judges every school of the municipality.
     scholen = db.session.execute(
@@ -497,5 +505,4 @@ def termijnen():
     rijen = [(geladen[school_id], stand, concept) for school_id, _, stand, concept in pagina]
     return render("afspraken/termijnen.html", rijen=rijen, schooljaar=schooljaar,
                   totaal=len(scholen), aantal=len(open_), pagina=min(zoek.pagina, paginas),
-                  paginas=paginas)
-
+                  paginas=paginas, jaren=alle_schooljaren(), jaar_args=jaar_args(schooljaar))

@@ -19,7 +19,13 @@ from .rendering import render
 from .scholen.dossier import RodeKnop
 from .scholen.forms import SchoolForm
 from .scholen.models import Contactrol, School
-from .scholen.queries import heeft_contact, heeft_llz_contact, met_contacten, teamleider
+from .scholen.queries import (
+    heeft_contact,
+    heeft_llz_contact,
+    laad_scholen,
+    met_contacten,
+    teamleider,
+)
 from .schooljaren import huidig_schooljaar
 
 bp = Blueprint("home", __name__)
@@ -35,10 +41,13 @@ def init_app(app) -> None:
 def index():
     """Land each role where its work is: a school user with one school on that dossier."""
     user = current_user
+    if user.rol == Rol.SCHOOL and len(user.scholen) == 1:
+        return redirect(url_for("scholen.dossier", code=user.scholen[0].code))
+    schooljaar = huidig_schooljaar()
     if user.rol == Rol.SCHOOL:
-        if len(user.scholen) == 1:
-            return redirect(url_for("scholen.dossier", code=user.scholen[0].code))
-        return render("home/school.html", scholen=user.scholen)
+        scholen = laad_scholen([s.id for s in user.scholen])
+        return render("home/school.html", scholen=scholen,
+                      escalaties=escalatie_overzichten(scholen, schooljaar))
     mijn_scholen = []
     if user.contactpersoon_id:
         mijn_scholen = db.session.scalars(
@@ -55,7 +64,6 @@ def index():
                 select(func.count(School.id)).where(~heeft_llz_contact(School.id))
             ),
         }
-    schooljaar = huidig_schooljaar()
     return render(
         "home/index.html",
         mijn_scholen=mijn_scholen,

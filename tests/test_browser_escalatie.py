@@ -1,13 +1,19 @@
 """In a real browser: open an escalation, step it up and resolve it with htmx; adapt a route;
 every escalation page passes axe-core without CSP or script errors."""
 
+from datetime import date
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from leerplicht.accounts.models import Rol
+from leerplicht.afspraken.schooljaar import start_schooljaar, volgend
 from leerplicht.escalatie.models import Escalatie
+from leerplicht.escalatie.regels import open_escalatie, routes_voor
 from leerplicht.extensions import db
-from leerplicht.scholen.models import Contactrol, Kant
+from leerplicht.scholen.models import Contactrol, Kant, School
+from leerplicht.scholen.queries import laad_scholen
+from leerplicht.schooljaren import Schooljaar, maak_schooljaar, naam_voor_datum, plus_maanden
 
 import factories as f
 
@@ -117,3 +123,117 @@ def test_beheer_pages_are_accessible(world, browserpagina):
                  "/beheer/sluitingsdagen", "/scholen/31XF00", "/beheer/schooljaren"):
         b.open(path)
         b.assert_toegankelijk()
+
+
+def _open(onderwerp: str, datum: date) -> int:
+    """Open an escalation at the college in the current schooljaar (inside an app context)."""
+    (school,) = laad_scholen([db.session.scalar(select(School.id))])
+    jaar = db.session.scalars(select(Schooljaar).where(Schooljaar.huidig.is_(True))).one()
+    escalatie = open_escalatie(school, jaar, routes_voor([school], jaar)[school.id], "inhoud",
+                               onderwerp, datum, "Lars", "llz")
+    db.session.commit()
+    return escalatie.id
+
+
+def _telling(page) -> dict[str, str]:
+    """The counters of the escalation page as the user sees them."""
+    return {div.locator("dt").inner_text(): div.locator("dd").inner_text()
+            for div in page.locator("#escalaties-telling > div").all()}
+
+
+def test_counts_and_lists_follow_htmx_actions(app, world, browserpagina):
+    """Opschalen and oplossen with htmx: counters and both lists change without a reload."""
+    with app.app_context():
+        laat = _open("Reactie blijft uit", date(2026, 9, 1))  # past its termijn
+        nu = _open("Belmomenten worden gemist", date.today())
+    b = browserpagina
+    page = b.page
+    b.login("lars@llz.example.nl")
+    b.open("/scholen/31XF00/escalaties")
+    page.evaluate("window.geenHerlaad = true")
+    assert _telling(page)["Open"] == "2" and _telling(page)["Termijn verstreken"] == "1"
+
+    page.locator(f"#escalatie-{laat} button:has-text('Opschalen naar stap 2')").click()
+    page.locator(f"#escalatie-{laat} .escalatie__stap:has-text('stap 2')").wait_for()
+    assert _telling(page)["Termijn verstreken"] == "0"
+
+    kaart = page.locator(f"#escalatie-{nu}")
+    kaart.locator("a:has-text('Oplossen')").click()
+    kaart.locator("textarea[name=uitkomst]").wait_for()
+    kaart.locator("button:has-text('Opgelost')").click()  # empty: refused in the card
+    kaart.locator("#uitkomst-fout").wait_for()
+    assert page.locator("#escalaties-open article.escalatie").count() == 2
+    kaart.locator("textarea[name=uitkomst]").fill("Vaste belmomenten afgesproken.")
+    kaart.locator("button:has-text('Opgelost')").click()
+    page.locator(f"#escalaties-opgelost #escalatie-{nu}").wait_for()
+    assert page.locator("#escalaties-open article.escalatie").count() == 1
+    assert _telling(page) == {"Open": "1", "Termijn verstreken": "0",
+                              "Geopend in 2026-2027": "2", "Opgelost in 2026-2027": "1"}
+    assert "De escalatie is opgelost." in page.locator(f"#escalatie-{nu}").inner_text()
+    assert page.evaluate("window.geenHerlaad") is True
+    b.assert_toegankelijk()
+
+
+def test_earlier_schooljaar_and_opening_pages_are_accessible(app, world, browserpagina):
+    """The schooljaar choice leads to a read-only earlier year; the summary page passes axe."""
+    with app.app_context():
+        oud = _open("Reactie blijft uit", date(2026, 10, 5))
+        start_schooljaar("2027-2028", date(2027, 6, 1))
+    b = browserpagina
+    page = b.page
+    b.login("lars@llz.example.nl")
+    b.open("/scholen/31XF00/escalaties")
+    assert "Uit schooljaar 2026-2027" in page.locator(f"#escalatie-{oud}").inner_text()
+    b.assert_toegankelijk()
+    page.select_option("#schooljaarkeuze", "2026-2027")
+    page.click("button:has-text('Toon schooljaar')")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Escalaties 2026-2027"
+    assert page.locator("main form[method=post]").count() == 0
+    b.assert_toegankelijk()
+    b.open("/scholen/31XF00?schooljaar=2026-2027")
+    b.assert_toegankelijk()
+
+    page.click("header button:has-text('Uitloggen')")
+    page.wait_for_load_state("load")
+    b.login("anouk@llz.example.nl")
+    b.open("/beheer/schooljaren")
+    page.fill("#naam", "2029-2030")
+    page.click("main button:has-text('Verder')")
+    page.wait_for_load_state("load")
+    assert "overslaan" in page.locator("#naam-fout").inner_text()
+    b.assert_toegankelijk()
+
+
+def test_opening_a_schooljaar_in_two_steps(app, world, browserpagina):
+    """'Verder' shows what will happen; only 'Bevestigen' opens the schooljaar."""
+    vorig = naam_voor_datum(plus_maanden(date.today(), -12))  # today's schooljaar may open
+    with app.app_context():
+        db.session.execute(update(Schooljaar).values(huidig=False))
+        jaar = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == vorig)).first()
+        if jaar is None:
+            db.session.add(maak_schooljaar(vorig, huidig=True))
+        else:
+            jaar.huidig = True
+        db.session.commit()
+    nieuw = volgend(vorig)
+    b = browserpagina
+    page = b.page
+    b.login("anouk@llz.example.nl")
+    b.open("/beheer/schooljaren")
+    assert page.input_value("#naam") == nieuw
+    page.click("main button:has-text('Verder')")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == f"Schooljaar {nieuw} openen?"
+    assert page.locator("ul.samenvatting li").count() == 5
+    b.assert_toegankelijk()
+    with app.app_context():
+        assert db.session.scalars(select(Schooljaar.naam).where(
+            Schooljaar.huidig.is_(True))).one() == vorig
+    page.click("main button:has-text('Bevestigen')")
+    page.wait_for_load_state("load")
+    assert f"Schooljaar {nieuw} is geopend" in page.locator(".utrecht-alert").first.inner_text()
+    b.assert_toegankelijk()
+    with app.app_context():
+        assert db.session.scalars(select(Schooljaar.naam).where(
+            Schooljaar.huidig.is_(True))).one() == nieuw

@@ -296,8 +296,8 @@ def test_rollover_carries_own_routes(app, world, client):
     client.login("lars@llz.example.nl")
     _aanpassen(client, world["po"])
     with app.app_context():
-        start_schooljaar("2027-2028")
-        start_schooljaar("2027-2028")
+        start_schooljaar("2027-2028", date(2027, 6, 1))
+        start_schooljaar("2027-2028", date(2027, 6, 1))
         nieuw = db.session.scalars(select(Schooljaar).where(
             Schooljaar.naam == "2027-2028")).one()
         assert db.session.scalar(select(func.count(Routestap.id)).where(

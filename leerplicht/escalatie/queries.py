@@ -4,14 +4,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
 from ..extensions import db
 from ..scholen.queries import laad_scholen, teamleider
-from ..schooljaren import Schooljaar
+from ..schooljaren import Schooljaar, huidig_schooljaar
 from ..termijnen.kalender import kalender
 from .models import Escalatie, Spoor
-from .regels import Bewaking, Route, Telling, bewaking, persoon_voor, routes_voor, tel
+from .regels import (
+    Bewaking,
+    Route,
+    Telling,
+    bewaking,
+    opgelost_in,
+    persoon_voor,
+    routes_voor,
+    tel,
+)
 
 
 @dataclass
@@ -68,6 +77,8 @@ class Escalatiestand:
     llz: object | None = None
     school: object | None = None
     stappen: int = 0  # steps in the route's track: no stepping up beyond the last
+    # The name of the escalation's schooljaar when it is not the one the page shows ('' else).
+    schooljaar: str = ""
 
     @property
     def laatste_stap(self) -> bool:
@@ -77,7 +88,7 @@ class Escalatiestand:
 
 @dataclass
 class Escalatieoverzicht:
-    """A school's escalations in a schooljaar: open ones first, and the counts."""
+    """A school's escalations on one schooljaar's page: every open one, those resolved in it."""
 
     open: list[Escalatiestand]
     opgelost: list[Escalatiestand]
@@ -85,25 +96,42 @@ class Escalatieoverzicht:
 
 
 def stand(escalatie: Escalatie, school, leider, agenda, vandaag: date,
-          route: Route | None = None) -> Escalatiestand:
+          route: Route | None = None, schooljaar: str = "") -> Escalatiestand:
     """An escalation with its termijn, the people of its step and its route's length."""
     return Escalatiestand(
         escalatie, bewaking(escalatie, agenda, vandaag),
         persoon_voor(escalatie.stap_llz_rol, school, leider),
         persoon_voor(escalatie.stap_school_rol, school, leider),
         len(route.spoor(escalatie.spoor)) if route else 0,
+        schooljaar,
     )
 
 
-def laad_escalaties(school_ids, schooljaar_id: int) -> dict[int, list[Escalatie]]:
-    """The escalations of a schooljaar per school, newest first (two queries)."""
+def laad_escalaties(school_ids, schooljaar: Schooljaar) -> dict[int, list[tuple[Escalatie, str]]]:
+    """What one schooljaar's page counts and shows, per school, newest first (two queries).
+
+    That is every escalation opened in the schooljaar, every one resolved in it, and every one
+    still open from it or an earlier schooljaar: an open escalation stays on the page of each
+    later schooljaar until it is resolved. Each comes with the name of its own schooljaar.
+    """
+    opgelost = Escalatie.opgelost_op >= schooljaar.begin
+    if not schooljaar.huidig:  # see regels.opgelost_in: the current schooljaar has no end yet
+        opgelost = and_(opgelost, Escalatie.opgelost_op <= schooljaar.eind)
     per_school = defaultdict(list)
-    for escalatie in db.session.scalars(
-        select(Escalatie)
-        .where(Escalatie.school_id.in_(list(school_ids)), Escalatie.schooljaar_id == schooljaar_id)
+    for escalatie, naam in db.session.execute(
+        select(Escalatie, Schooljaar.naam)
+        .join(Schooljaar, Schooljaar.id == Escalatie.schooljaar_id)
+        .where(
+            Escalatie.school_id.in_(list(school_ids)),
+            or_(
+                Escalatie.schooljaar_id == schooljaar.id,
+                opgelost,
+                and_(Escalatie.opgelost_op.is_(None), Schooljaar.begin <= schooljaar.begin),
+            ),
+        )
         .order_by(Escalatie.geopend_op.desc(), Escalatie.id.desc())
     ):
-        per_school[escalatie.school_id].append(escalatie)
+        per_school[escalatie.school_id].append((escalatie, naam))
     return per_school
 
 
@@ -114,36 +142,57 @@ def overzichten(scholen, schooljaar: Schooljaar | None, vandaag: date | None = N
     vandaag = vandaag or date.today()
     agenda = kalender()
     leider = teamleider()
-    alle = laad_escalaties([s.id for s in scholen], schooljaar.id)
-    met_open = [s for s in scholen if any(e.is_open for e in alle.get(s.id, []))]
-    routes = routes_voor(met_open, schooljaar)
+    alle = laad_escalaties([s.id for s in scholen], schooljaar)
+    met_open = [s for s in scholen if any(e.is_open for e, _ in alle.get(s.id, []))]
+    # An open escalation steps up along the route of the current schooljaar, also when an
+    # earlier one is shown: its "stap 2 van 3" counts that route's steps.
+    routes = {}
+    if met_open:
+        routes = routes_voor(met_open, schooljaar if schooljaar.huidig else huidig_schooljaar())
     result = {}
     for school in scholen:
+        rijen = alle.get(school.id, [])
         standen = [
-            stand(e, school, leider, agenda, vandaag, routes.get(school.id))
-            for e in alle.get(school.id, [])
+            stand(e, school, leider, agenda, vandaag, routes.get(school.id),
+                  "" if e.schooljaar_id == schooljaar.id else naam)
+            for e, naam in rijen
         ]
         result[school.id] = Escalatieoverzicht(
             open=[s for s in standen if s.escalatie.is_open],
-            opgelost=[s for s in standen if not s.escalatie.is_open],
-            telling=tel(alle.get(school.id, []), agenda, vandaag),
+            opgelost=[s for s in standen if opgelost_in(s.escalatie, schooljaar)],
+            telling=tel([e for e, _ in rijen], schooljaar, agenda, vandaag),
         )
     return result
 
 
 def open_escalaties(school_ids=None, vandaag: date | None = None) -> list[tuple]:
-    """All open escalations (of the given schools), most urgent first: (school, stand)."""
+    """All open escalations (of the given schools), most urgent first: (school, stand).
+
+    Each stand names its schooljaar when that is not the current one.
+    """
     vandaag = vandaag or date.today()
-    query = select(Escalatie).where(Escalatie.opgelost_op.is_(None))
+    query = (
+        select(Escalatie, Schooljaar.naam, Schooljaar.huidig)
+        .join(Schooljaar, Schooljaar.id == Escalatie.schooljaar_id)
+        .where(Escalatie.opgelost_op.is_(None))
+    )
     if school_ids is not None:
         query = query.where(Escalatie.school_id.in_(list(school_ids)))
-    escalaties = db.session.scalars(query).all()
-    scholen = {s.id: s for s in laad_scholen({e.school_id for e in escalaties})}
+    escalaties = db.session.execute(query).all()
+    scholen = {s.id: s for s in laad_scholen({e.school_id for e, _, _ in escalaties})}
     agenda = kalender()
     leider = teamleider()
     rijen = []
-    for escalatie in escalaties:
+    for escalatie, naam, huidig in escalaties:
         school = scholen[escalatie.school_id]
-        rijen.append((school, stand(escalatie, school, leider, agenda, vandaag)))
+        rijen.append((school, stand(escalatie, school, leider, agenda, vandaag,
+                                    schooljaar="" if huidig else naam)))
     rijen.sort(key=lambda r: (r[1].bewaking.werkdagen_over, r[0].naam, r[1].escalatie.id))
     return rijen
+
+
+def aantal_open_escalaties() -> int:
+    """How many escalations are open, of every school and schooljaar."""
+    return db.session.scalar(
+        select(func.count(Escalatie.id)).where(Escalatie.opgelost_op.is_(None))
+    )

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..scholen.models import Contactrol, Kant
@@ -172,6 +172,18 @@ def verleng_routes(van: Schooljaar, naar: Schooljaar) -> int:
     return len(per_school)
 
 
+def te_verlengen_routes(van: Schooljaar, naar_id: int | None) -> int:
+    """How many schools' own routes verleng_routes would carry from `van` into `naar_id`."""
+    query = select(func.count(func.distinct(Routestap.school_id))).where(
+        Routestap.schooljaar_id == van.id
+    )
+    if naar_id is not None:
+        query = query.where(Routestap.school_id.not_in(
+            select(Routestap.school_id).where(Routestap.schooljaar_id == naar_id)
+        ))
+    return db.session.scalar(query)
+
+
 # --- the escalation log ------------------------------------------------------------------------
 
 
@@ -270,25 +282,44 @@ def bewaking(escalatie: Escalatie, kalender: Werkdagkalender, vandaag: date) -> 
 
 @dataclass
 class Telling:
-    """Escalations of one school in one schooljaar, for the dossier, evaluation and report."""
+    """A school's escalations as one schooljaar's page counts them.
+
+    `geopend` and `per_spoor` count the escalations opened in the schooljaar, `opgelost` those
+    resolved in it; `open` and `te_laat` count every escalation still open, whatever the
+    schooljaar it was opened in (`eerder` of them come from an earlier schooljaar).
+    """
 
     geopend: int = 0
     opgelost: int = 0
     open: int = 0
     te_laat: int = 0
+    eerder: int = 0
     per_spoor: dict[str, int] = field(default_factory=dict)
 
 
-def tel(escalaties, kalender: Werkdagkalender, vandaag: date) -> Telling:
-    """Count a school's escalations of one schooljaar."""
+def opgelost_in(escalatie: Escalatie, schooljaar: Schooljaar) -> bool:
+    """True when the escalation was resolved in the schooljaar (by the date it was resolved).
+
+    The current schooljaar has no end yet: what is resolved before the next one is opened (in
+    early August, say) stays listed under it instead of under a schooljaar nobody opened.
+    """
+    if escalatie.opgelost_op is None or escalatie.opgelost_op < schooljaar.begin:
+        return False
+    return schooljaar.huidig or escalatie.opgelost_op <= schooljaar.eind
+
+
+def tel(escalaties, schooljaar: Schooljaar, kalender: Werkdagkalender, vandaag: date) -> Telling:
+    """Count a school's escalations for one schooljaar's page (see Telling)."""
     telling = Telling(per_spoor={s.value: 0 for s in Spoor})
     for escalatie in escalaties:
-        telling.geopend += 1
-        telling.per_spoor[escalatie.spoor] += 1
+        if escalatie.schooljaar_id == schooljaar.id:
+            telling.geopend += 1
+            telling.per_spoor[escalatie.spoor] += 1
         if escalatie.is_open:
             telling.open += 1
+            telling.eerder += escalatie.schooljaar_id != schooljaar.id
             stand = bewaking(escalatie, kalender, vandaag)
             telling.te_laat += bool(stand and stand.te_laat)
-        else:
+        elif opgelost_in(escalatie, schooljaar):
             telling.opgelost += 1
     return telling

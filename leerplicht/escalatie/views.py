@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..accounts.models import Rol
@@ -13,7 +13,7 @@ from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.dossier import RodeKnop
 from ..scholen.models import Contactrol, School
 from ..scholen.queries import laad_scholen, teamleider
-from ..schooljaren import huidig_schooljaar
+from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
 from ..termijnen.kalender import kalender
 from . import routes
 from .forms import EscalatieForm, OplossenForm, OpschalenForm
@@ -30,32 +30,31 @@ CONFLICT_TEKST = (
 )
 
 
-def _schooljaar():
-    """The current schooljaar, or 404 when none is set."""
-    schooljaar = huidig_schooljaar()
-    if schooljaar is None:
-        abort(404)
-    return schooljaar
-
-
 def _door() -> tuple[str, str]:
     """Name and side of the user acting ('llz' or 'school')."""
     return current_user.naam, "school" if current_user.rol == Rol.SCHOOL else "llz"
 
 
-def log_context(school_id: int, **forms) -> dict:
-    """Context of a school's escalation page and of its partials."""
+def log_context(school_id: int, schooljaar: Schooljaar, **extra) -> dict:
+    """Context of a school's escalation page for one schooljaar, and of its partials.
+
+    An earlier schooljaar is read-only: nobody opens, steps up or resolves from its page.
+    `extra` may hold `nieuw_form` (the form to open one, as submitted) and `bericht`: a
+    message for one escalation's card, {"id": ..., "melding" or "fout": ...}.
+    """
     (school,) = laad_scholen([school_id])
-    schooljaar = _schooljaar()
     return {
         "school": school,
         "schooljaar": schooljaar,
+        "jaren": alle_schooljaren(),
+        "alleen_lezen": not schooljaar.huidig,
         "overzicht": overzichten([school], schooljaar)[school.id],
         "weergave": route_secties([school], schooljaar)[school.id],
         "rode_knop": RodeKnop(teamleider=teamleider(),
                               directeur=school.contact(Contactrol.DIRECTEUR)),
-        "mag_deelnemen": mag_deelnemen(current_user, school.id),
-        "nieuw_form": forms.get("nieuw_form") or EscalatieForm(formdata=None, datum=date.today()),
+        "mag_deelnemen": schooljaar.huidig and mag_deelnemen(current_user, school.id),
+        "nieuw_form": extra.get("nieuw_form") or EscalatieForm(formdata=None, datum=date.today()),
+        "bericht": extra.get("bericht"),
         "vandaag": date.today(),
     }
 
@@ -63,17 +62,17 @@ def log_context(school_id: int, **forms) -> dict:
 @bp.route("/scholen/<code>/escalaties")
 @toegang(Regel.SCHOOL_INZIEN)
 def log(code: str):
-    """A school's escalations this schooljaar, with the form to open one."""
-    return render("escalatie/log.html", **log_context(g.school_id))
+    """A school's escalations in a schooljaar (?schooljaar=, else the current one)."""
+    return render("escalatie/log.html", **log_context(g.school_id, gekozen_schooljaar()))
 
 
 @bp.route("/scholen/<code>/escalaties/nieuw", methods=["POST"])
 @toegang(Regel.SCHOOL_DEELNEMEN)
 def openen(code: str):
-    """Open an escalation at step 1 of the route (either side may)."""
+    """Open an escalation at step 1 of the route (either side may), in the current schooljaar."""
+    schooljaar = huidig_of_404()
     form = EscalatieForm()
     if form.validate_on_submit():
-        schooljaar = _schooljaar()
         (school,) = laad_scholen([g.school_id])
         try:
             if form.datum.data > date.today():
@@ -89,7 +88,7 @@ def openen(code: str):
             flash("De escalatie is geopend bij stap 1 van de route.", "succes")
             return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie.id}")
     return render("escalatie/log.html", status=VALIDATION_FAILED,
-                  **log_context(g.school_id, nieuw_form=form))
+                  **log_context(g.school_id, schooljaar, nieuw_form=form))
 
 
 def _escalatie(escalatie_id: int) -> Escalatie:
@@ -100,16 +99,20 @@ def _escalatie(escalatie_id: int) -> Escalatie:
 def _school_en_route() -> tuple[School, Route]:
     """The school of the URL with its contacts, and the route it follows this schooljaar."""
     (school,) = laad_scholen([g.school_id])
-    return school, routes_voor([school], _schooljaar())[school.id]
+    return school, routes_voor([school], huidig_of_404())[school.id]
 
 
-def _kaart(escalatie: Escalatie, school: School, route: Route, status: int = 200, **extra):
-    """htmx answer: the escalation's card re-rendered."""
-    kaart = stand(escalatie, school, teamleider(), kalender(), date.today(), route)
-    return render_template(
-        "escalatie/_escalatie.html", stand=kaart, school=school, mag_deelnemen=True,
-        vandaag=date.today(), **extra,
-    ), status
+def _bijwerken(escalatie_id: int, status: int = 200, **bericht):
+    """htmx answer to an action: every count and list of the page that it may have changed.
+
+    They are rendered from log_context, like the page, and swapped out of band; nothing is
+    swapped into the target itself (HX-Reswap: none). `bericht` (melding or fout) is shown on
+    the card of the escalation, wherever it now stands.
+    """
+    context = log_context(g.school_id, huidig_of_404(),
+                          bericht={"id": escalatie_id, **bericht})
+    return (render_template("escalatie/_log_bijwerken.html", **context), status,
+            {"HX-Reswap": "none"})
 
 
 def _terug(code: str, escalatie_id: int):
@@ -117,24 +120,32 @@ def _terug(code: str, escalatie_id: int):
     return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie_id}")
 
 
-def _actie(code: str, escalatie_id: int, uitvoeren, gelukt: str, versie: str | None):
-    """Shared flow of stepping up and resolving a validated form: version and rule checks."""
+def _actie(code: str, escalatie_id: int, uitvoeren, gelukt: str, versie: str | None,
+           form=None):
+    """Shared flow of stepping up and resolving a validated form: version and rule checks.
+
+    With `form` (a form of its own, like oplossen's), a rule's refusal goes to its date field
+    and None is returned: the caller shows the form again with what the user typed.
+    """
     escalatie = _escalatie(escalatie_id)
-    school, route = _school_en_route()
+    _, route = _school_en_route()
     try:
         check_version(escalatie, versie)
         uitvoeren(escalatie, route)
         commit_or_conflict()
     except (Conflict, Regelfout) as fout:
         db.session.rollback()
+        if form is not None and isinstance(fout, Regelfout):
+            form.datum.errors.append(str(fout))
+            return None
         tekst, status = ((CONFLICT_TEKST, CONFLICT) if isinstance(fout, Conflict)
                          else (str(fout), VALIDATION_FAILED))
         if is_htmx():
-            return _kaart(_escalatie(escalatie_id), school, route, status, fout=tekst)
+            return _bijwerken(escalatie_id, status, fout=tekst)
         flash(tekst, "fout")
     else:
         if is_htmx():
-            return _kaart(escalatie, school, route, melding=gelukt)
+            return _bijwerken(escalatie_id, melding=gelukt)
         flash(gelukt, "succes")
     return _terug(code, escalatie_id)
 
@@ -145,11 +156,11 @@ def opschalen(code: str, escalatie_id: int):
     """Step the escalation up to the next step of the school's route."""
     form = OpschalenForm()
     if not form.validate_on_submit():
+        _escalatie(escalatie_id)  # 404 for an escalation of another school
         fouten = " ".join(e for veld in form for e in veld.errors)
         if is_htmx():
-            school, route = _school_en_route()
-            return _kaart(_escalatie(escalatie_id), school, route, VALIDATION_FAILED,
-                          fout=f"Vul een geldige datum in; {fouten}")
+            return _bijwerken(escalatie_id, VALIDATION_FAILED,
+                              fout=f"Vul een geldige datum in; {fouten}")
         flash("Vul een geldige datum in om op te schalen.", "fout")
         return _terug(code, escalatie_id)
 
@@ -174,13 +185,16 @@ def oplossen(code: str, escalatie_id: int):
             los_op(escalatie, form.datum.data, form.uitkomst.data, current_user.naam,
                    date.today())
 
-        return _actie(code, escalatie_id, uitvoeren, "De escalatie is opgelost.",
-                      form.versie.data)
+        antwoord = _actie(code, escalatie_id, uitvoeren, "De escalatie is opgelost.",
+                          form.versie.data, form=form)
+        if antwoord is not None:
+            return antwoord
     school, route = _school_en_route()
     status = VALIDATION_FAILED if request.method == "POST" else 200
     kaart = stand(escalatie, school, teamleider(), kalender(), date.today(), route)
+    # Inside a card (htmx) the form swaps itself; on its own page it is a plain form.
     return render("escalatie/oplossen.html", "escalatie/_oplossen_form.html", status=status,
-                  stand=kaart, school=school, form=form)
+                  stand=kaart, school=school, form=form, in_kaart=is_htmx())
 
 
 @bp.route("/escalaties")

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import render_template, request
+from flask import make_response, render_template, request
 
 VALIDATION_FAILED = 422  # htmx is configured (base.html) to swap 422 and 409 responses
 CONFLICT = 409
@@ -19,6 +19,13 @@ def render(page: str, partial: str | None = None, status: int = 200, **context):
     """Render `page`, or only `partial` (with the same context) when htmx asks for a fragment."""
     template = partial if partial and is_htmx() else page
     return render_template(template, **context), status
+
+
+def herladen(status: int, tekst: str = ""):
+    """htmx answer when the page itself is out of date: reload it whole (HX-Refresh)."""
+    response = make_response(tekst, status)
+    response.headers["HX-Refresh"] = "true"
+    return response
 
 
 # The flash area of base.html. Every htmx fragment also carries it out of band, so messages on

@@ -4,7 +4,7 @@ import calendar
 import re
 from datetime import date
 
-from flask import abort, request
+from flask import abort, g, has_request_context, request
 from sqlalchemy import Boolean, Date, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -62,7 +62,7 @@ def huidig_schooljaar() -> Schooljaar | None:
 
 def huidig_of_404() -> Schooljaar:
     """The current schooljaar, or 404 when none is set (an empty database)."""
-    schooljaar = huidig_schooljaar()
+    schooljaar = next((jaar for jaar in alle_schooljaren() if jaar.huidig), None)
     if schooljaar is None:
         abort(404)
     return schooljaar
@@ -76,17 +76,21 @@ def gekozen_schooljaar() -> Schooljaar:
     naam = request.args.get("schooljaar", "")
     if not naam:
         return huidig_of_404()
-    if not NAAM_PATROON.fullmatch(naam):
-        abort(404)
-    schooljaar = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == naam)).first()
+    schooljaar = next((jaar for jaar in alle_schooljaren() if jaar.naam == naam), None)
     if schooljaar is None:
         abort(404)
     return schooljaar
 
 
 def alle_schooljaren() -> list[Schooljaar]:
-    """Every schooljaar, newest first (for the schooljaar choice on a page)."""
-    return list(db.session.scalars(select(Schooljaar).order_by(Schooljaar.begin.desc())))
+    """Every schooljaar, newest first (read once per request: the page's schooljaar choice,
+    the chosen and the current schooljaar all come from this list)."""
+    if has_request_context() and "schooljaren" in g:
+        return g.schooljaren
+    jaren = list(db.session.scalars(select(Schooljaar).order_by(Schooljaar.begin.desc())))
+    if has_request_context():
+        g.schooljaren = jaren
+    return jaren
 
 
 # Functions (van, naar) -> int that carry an area's data into a newly opened schooljaar.

@@ -1,9 +1,9 @@
 """HTTP security: Content-Security-Policy and friends, CSRF failures, Dutch error pages."""
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from .rendering import is_htmx
+from .rendering import herladen, is_htmx
 
 CSP = "; ".join(
     [
@@ -57,9 +57,7 @@ def handle_csrf_error(error: CSRFError):
         "Laad de pagina opnieuw en probeer het nog eens."
     )
     if is_htmx():
-        response = make_response(text, 400)
-        response.headers["HX-Refresh"] = "true"
-        return response
+        return herladen(400, text)
     return error_page(400, text)
 
 

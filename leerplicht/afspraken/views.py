@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models_base import verplaats
 from ..normenbron import normen_voor
 from ..policy import Regel, mag_bewerken, toegang
-from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
+from ..rendering import CONFLICT, VALIDATION_FAILED, herladen, is_htmx, render
 from ..scholen.models import School
 from ..scholen.queries import PAGINA_GROOTTE, Zoekopdracht, laad_scholen
 from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
@@ -121,9 +121,7 @@ def _met_akkoordblok(inhoud: str, afspraak: Afspraak, status: int = 200, **extra
     concept = context["stand"].concept
     if concept is None or concept.id != afspraak.lijst_id:
         # The concept was vastgesteld (or replaced) meanwhile: the whole page is out of date.
-        antwoord = make_response("", status)
-        antwoord.headers["HX-Refresh"] = "true"
-        return antwoord
+        return herladen(status)
     return render_template("afspraken/_met_akkoordblok.html", inhoud=inhoud, **context), status
 
 
@@ -240,8 +238,7 @@ def _concept_van(afspraak: Afspraak) -> Afsprakenlijst:
     flash("Deze versie is vastgesteld of hoort bij een eerder schooljaar, en kan niet meer "
           "worden gewijzigd. Hieronder staat de actuele stand.", "fout")
     if is_htmx():
-        antwoord = make_response("", CONFLICT)
-        antwoord.headers["HX-Refresh"] = "true"
+        antwoord = herladen(CONFLICT)
     else:
         antwoord = make_response(
             render_template("afspraken/lijst.html", **lijst_context(g.school_id)), CONFLICT

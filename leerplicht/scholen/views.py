@@ -19,6 +19,7 @@ from .queries import PAGINA_GROOTTE, Zoekopdracht, llz_contactpersonen, zoek_sch
 
 bp = Blueprint("scholen", __name__, url_prefix="/scholen")
 
+CODE_BEZET = "Er is al een school met dit BRIN- en vestigingsnummer."
 CONFLICT_TEKST = (
     "Iemand anders heeft deze school intussen gewijzigd. Uw invoer staat nog in het formulier; "
     "de opgeslagen gegevens ziet u hieronder. Controleer en sla opnieuw op."
@@ -74,7 +75,7 @@ def bewerken(code: str):
         try:
             check_version(school, form.versie.data)
             if _code_bezet(form.code.data, behalve=school.id):
-                form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
+                form.code.errors.append(CODE_BEZET)
             else:
                 kopieer_naar_school(form, school)
                 commit_or_conflict()
@@ -82,13 +83,12 @@ def bewerken(code: str):
                 return redirect(url_for("scholen.dossier", code=school.code))
         except Conflict:
             db.session.rollback()
-            if _code_bezet(form.code.data, behalve=g.school_id):
+            school = get_or_404(School, id=g.school_id)
+            if _code_bezet(form.code.data, behalve=school.id):
                 # Another school took this code at the same moment (the unique index said so).
-                form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
-                school = get_or_404(School, id=g.school_id)
+                form.code.errors.append(CODE_BEZET)
                 return render("scholen/school_form.html", form=form, school=school,
                               status=CONFLICT)
-            school = get_or_404(School, id=g.school_id)
             form.versie.data = str(school.versie)
             return render(
                 "scholen/school_form.html",
@@ -127,7 +127,7 @@ def nieuw():
     form.llz_vervanger.choices = keuzes
     if form.validate_on_submit():
         if _code_bezet(form.code.data):
-            form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
+            form.code.errors.append(CODE_BEZET)
         else:
             school = School()
             kopieer_naar_school(form, school)
@@ -149,7 +149,7 @@ def nieuw():
                 commit_or_conflict()
             except Conflict:
                 # Two people added the same code at once: the unique index let one through.
-                form.code.errors.append("Er is al een school met dit BRIN- en vestigingsnummer.")
+                form.code.errors.append(CODE_BEZET)
                 return render("scholen/school_form.html", form=form, school=None,
                               status=CONFLICT)
             flash(f"{school.naam} is toegevoegd.", "succes")

@@ -404,7 +404,7 @@ def _without_csrf(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for field in soup.select("input[name=csrf_token]"):
         field["value"] = ""
-    soup.body["hx-headers"] = ""
+    soup.body["data-hx-headers"] = ""
     return str(soup)
 
 

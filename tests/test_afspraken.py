@@ -209,7 +209,7 @@ def test_edit_inline_with_htmx_and_cancel(app, world, llz):
     form_html = BeautifulSoup(llz.get(url, headers={"HX-Request": "true"}).text, "html.parser")
     assert form_html.find("html") is None
     form = form_html.select_one("form")
-    assert form["hx-post"] == url and form["hx-target"] == f"#afspraak-{first}"
+    assert form["data-hx-post"] == url and form["data-hx-target"] == f"#afspraak-{first}"
     assert form.select_one("#titel").has_attr("autofocus")
     response = llz.post(url, {"versie": "1", "titel": "Nieuwe titel", "tekst": "Nieuwe tekst",
                               "wie": "llz"}, headers={"HX-Request": "true"})

@@ -112,7 +112,7 @@ def test_inline_save_sends_the_akkoord_form_with_the_new_version(app, world, llz
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one(".afspraak__titel").get_text(strip=True) == titel
     blok = soup.select_one("#akkoord-blok")
-    assert blok["hx-swap-oob"] == "true"
+    assert blok["data-hx-swap-oob"] == "true"
     nieuw = _concept(app)["versie"]
     assert nieuw != concept["versie"] and _akkoordversie(blok) == str(nieuw)
     akkoord = llz.post(f"{LIJST}/akkoord", {"versie": _akkoordversie(blok)})
@@ -129,7 +129,7 @@ def test_edit_after_akkoord_brings_the_akkoord_button_back(app, world, llz):
     response = llz.post(f"/scholen/{CODE}/afspraken/{afspraak_id}",
                         {"versie": versie, "titel": titel, "tekst": "Anders", "wie": "llz"},
                         headers=HTMX)
-    blok = BeautifulSoup(response.text, "html.parser").select_one("#akkoord-blok[hx-swap-oob]")
+    blok = BeautifulSoup(response.text, "html.parser").select_one("#akkoord-blok[data-hx-swap-oob]")
     assert "nog niet gegeven" in blok.select_one(".akkoord").get_text()
     assert _akkoordversie(blok) == str(_concept(app)["versie"])
 
@@ -142,7 +142,7 @@ def test_cancel_conflict_and_form_answers_carry_the_akkoord_block(app, world, ll
     url = f"/scholen/{CODE}/afspraken/{afspraak_id}"
     for answer in (llz.get(url, headers=HTMX), llz.get(f"{url}/weergave", headers=HTMX)):
         assert answer.status_code == 200
-        blok = BeautifulSoup(answer.text, "html.parser").select_one("#akkoord-blok[hx-swap-oob]")
+        blok = BeautifulSoup(answer.text, "html.parser").select_one("#akkoord-blok[data-hx-swap-oob]")
         assert _akkoordversie(blok) == str(concept["versie"])
     other = make_client()
     other.login("beheer@llz.example.nl")
@@ -151,7 +151,7 @@ def test_cancel_conflict_and_form_answers_carry_the_akkoord_block(app, world, ll
     assert conflict.status_code == 409
     soup = BeautifulSoup(conflict.text, "html.parser")
     assert soup.select_one("#titel")["value"] == "Daarna"
-    assert _akkoordversie(soup.select_one("#akkoord-blok[hx-swap-oob]")) == str(
+    assert _akkoordversie(soup.select_one("#akkoord-blok[data-hx-swap-oob]")) == str(
         _concept(app)["versie"])
 
 
@@ -245,7 +245,7 @@ def test_filling_in_the_last_blank_brings_the_button(app, world, llz):
     response = llz.post(f"/scholen/{CODE}/afspraken/{laatste_id}",
                         {"versie": versie, "titel": titel, "wie": "beiden",
                          "tekst": tekst.replace(LEEG, "in mei")}, headers=HTMX)
-    blok = BeautifulSoup(response.text, "html.parser").select_one("#akkoord-blok[hx-swap-oob]")
+    blok = BeautifulSoup(response.text, "html.parser").select_one("#akkoord-blok[data-hx-swap-oob]")
     assert blok.select(".nog-in-te-vullen") == []
     assert _akkoordversie(blok) == str(_concept(app)["versie"])
 

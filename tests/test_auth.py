@@ -395,7 +395,7 @@ def test_csrf_failure_on_htmx_request_refreshes_page(users, client):
 
 
 def test_csrf_token_accepted_from_htmx_header(users, client):
-    """htmx sends the token in X-CSRFToken (hx-headers on body), which is accepted."""
+    """htmx sends the token in X-CSRFToken (data-hx-headers on body), which is accepted."""
     client.login(users["beheerder"])
     token = client.csrf_token()
     response = client.post("/uitloggen", csrf=False, headers={"X-CSRFToken": token})

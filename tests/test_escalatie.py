@@ -173,7 +173,7 @@ def test_edit_step_inline_with_htmx_and_without_js(app, world, client):
         stap_id, versie = stap.id, stap.versie
     url = f"/scholen/{world['po']}/escalatieroute/stappen/{stap_id}"
     form = BeautifulSoup(client.get(url, headers={"HX-Request": "true"}).text, "html.parser")
-    assert form.find("html") is None and form.select_one("form[hx-post]")
+    assert form.find("html") is None and form.select_one("form[data-hx-post]")
     data = {"versie": versie, "spoor": "inhoud", "llz_rol": "llz_vervanger",
             "school_rol": "school_contact", "wijze": "email", "termijn_werkdagen": "3",
             "toelichting": "Eerst mailen."}

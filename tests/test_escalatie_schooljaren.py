@@ -261,7 +261,7 @@ def _versie(app, escalatie_id) -> int:
 
 def _oob_delen(soup) -> dict[str, object]:
     """The parts swapped out of band, by id (the flash area aside)."""
-    return {el["id"]: el for el in soup.select("[hx-swap-oob]") if el["id"] != "meldingen"}
+    return {el["id"]: el for el in soup.select("[data-hx-swap-oob]") if el["id"] != "meldingen"}
 
 
 def test_resolve_with_htmx_updates_counts_and_lists(app, world, client):
@@ -330,12 +330,12 @@ def test_refused_resolve_form_with_htmx_stays_in_the_card(app, world, client):
     client.login("lars@llz.example.nl")
     url = f"/scholen/{PO}/escalaties/{laat}/oplossen"
     form = BeautifulSoup(client.get(url, headers={"HX-Request": "true"}).text, "html.parser")
-    assert form.select_one("form")["hx-target"] == f"#escalatie-{laat}-actie"
-    assert not client.soup(url).select("form[hx-post]")  # the page of its own: a plain form
+    assert form.select_one("form")["data-hx-target"] == f"#escalatie-{laat}-actie"
+    assert not client.soup(url).select("form[data-hx-post]")  # the page of its own: a plain form
     response, soup = _htmx(client, url, {"versie": _versie(app, laat),
                                          "datum": date.today().isoformat(), "uitkomst": ""})
     assert response.status_code == 422 and "HX-Reswap" not in response.headers
-    assert soup.select_one("#uitkomst-fout") and soup.select_one("form[hx-post]")
+    assert soup.select_one("#uitkomst-fout") and soup.select_one("form[data-hx-post]")
     assert not _oob_delen(soup)
     with app.app_context():
         assert db.session.get(Escalatie, laat).opgelost_op is None

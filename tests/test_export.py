@@ -228,7 +228,7 @@ def test_every_page_parses_and_has_the_structure_of_a_page(demo, tmp_path):
             assert pagina.title.get_text(strip=True), pad
             assert len(pagina.select("main#inhoud h1")) == 1, pad
             assert pagina.select_one("a.utrecht-skip-link[href='#inhoud']"), pad
-            assert not pagina.select("script, form, [hx-get], [hx-post]"), pad
+            assert not pagina.select("script, form, [data-hx-get], [data-hx-post]"), pad
             robots = pagina.select_one("meta[name=robots]")
             if boom == "dossiers":
                 assert robots["content"] == "noindex", pad

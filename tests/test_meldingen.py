@@ -56,7 +56,7 @@ def test_htmx_answer_empties_the_flash_area(app, llz):
                         {"versie": versie, "titel": titel, "tekst": "x", "wie": "llz"},
                         headers=HTMX)
     area = _meldingen(response.text)
-    assert area["hx-swap-oob"] == "innerHTML"
+    assert area["data-hx-swap-oob"] == "innerHTML"
     assert area.select(".utrecht-alert") == []
 
 
@@ -74,17 +74,17 @@ def test_flash_during_htmx_is_shown_now_not_on_the_next_page(app, llz, wat):
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one("section#concept")  # the answer itself: the concept, redrawn
     area = _meldingen(response.text)
-    assert area["hx-swap-oob"] == "innerHTML"
+    assert area["data-hx-swap-oob"] == "innerHTML"
     assert len(area.select(".utrecht-alert--error")) == 1
     later = llz.soup(LIJST).select_one("#meldingen")
-    assert later.select(".utrecht-alert") == [] and not later.has_attr("hx-swap-oob")
+    assert later.select(".utrecht-alert") == [] and not later.has_attr("data-hx-swap-oob")
     assert len(_afspraken(app)) == 8  # nothing deleted
 
 
 def test_full_pages_and_redirects_are_left_alone(app, llz):
     """Without htmx the page has its own flash area; a redirect keeps the flash for the page."""
     page = llz.get(LIJST)
-    assert not _meldingen(page.text).has_attr("hx-swap-oob")
+    assert not _meldingen(page.text).has_attr("data-hx-swap-oob")
     redirect = llz.post(f"/scholen/{CODE}/afspraken/nieuw", {"titel": "Vrij", "wie": "llz"})
     assert redirect.status_code == 302 and "meldingen" not in redirect.text
     assert "De afspraak is toegevoegd." in _meldingen(llz.get(LIJST).text).get_text()
@@ -106,6 +106,6 @@ def test_a_full_page_sent_to_htmx_gets_no_second_flash_area(app):
         response = meldingen_bijwerken(Response(page, 200, mimetype="text/html"))
         assert response.get_data(as_text=True) == page
         fragment = meldingen_bijwerken(Response("<p>ok</p>", 200, mimetype="text/html"))
-        assert _meldingen(fragment.get_data(as_text=True))["hx-swap-oob"] == "innerHTML"
+        assert _meldingen(fragment.get_data(as_text=True))["data-hx-swap-oob"] == "innerHTML"
         json = meldingen_bijwerken(Response("{}", 200, mimetype="application/json"))
         assert json.get_data(as_text=True) == "{}"

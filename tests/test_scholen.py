@@ -98,7 +98,7 @@ def test_htmx_search_returns_only_the_results_partial(world, client):
     assert _rows(page.select_one("#resultaten")) == _rows(soup)
     form = page.select_one("form[role=search]")
     assert form["method"] == "get" and form["action"] == "/scholen/"
-    assert form["hx-get"] == "/scholen/" and form["hx-target"] == "#resultaten"
+    assert form["data-hx-get"] == "/scholen/" and form["data-hx-target"] == "#resultaten"
 
 
 def test_paging(app, client):

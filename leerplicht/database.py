@@ -107,6 +107,13 @@ class Conflict(Exception):
     """Someone else saved the record after this form was loaded."""
 
 
+# The one message for a conflict: beside a re-rendered form, in a flash, and on the 409 page.
+CONFLICT_TEKST = (
+    "Iemand anders heeft dit tegelijk met u gewijzigd. Er is niets van uw wijziging "
+    "opgeslagen: bekijk de huidige stand en probeer het zo nodig opnieuw."
+)
+
+
 def check_version(record, submitted: str | None) -> None:
     """Raise Conflict when the form's hidden version is not the record's current version."""
     if str(record.versie) != (submitted or "").strip():
@@ -127,11 +134,6 @@ def commit_or_conflict() -> None:
         raise Conflict() from error
 
 
-CONFLICT_TEKST = (
-    "Iemand anders heeft dit tegelijk met u gewijzigd, of had het net al vastgelegd. Er is "
-    "niets van uw actie opgeslagen. Ga terug, laad de pagina opnieuw en kijk of uw wijziging "
-    "nog nodig is."
-)
 
 
 def handle_race(_error):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 
@@ -13,6 +14,12 @@ class Formulier(FlaskForm):
         # WTForms ships Dutch translations; WTF_I18N_ENABLED=False (config) lets it use them
         # without Flask-Babel.
         locales = ("nl",)
+
+
+class VersieForm(Formulier):
+    """A POST that acts on a record the user saw at a given version (CSRF + version)."""
+
+    versie = HiddenField()
 
 
 def strip(value):

@@ -1,9 +1,9 @@
 """The norms of the werkafspraken (content/normen.toml): versions valid from a schooljaar."""
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inhoud import lees_tabellen
 from .schooljaren import grenzen
 
 # Every version must define these; the deadline engine, the templates and the brochure use them.
@@ -102,15 +102,7 @@ def standaard_normen_pad() -> Path:
 
 def laad_normen(pad: Path) -> Normenregister:
     """Read and validate the norms file; NormenFout says what is wrong and where."""
-    try:
-        data = tomllib.loads(Path(pad).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise NormenFout(f"{pad}: bestand met normen ontbreekt") from error
-    except tomllib.TOMLDecodeError as error:
-        raise NormenFout(f"{pad}: geen geldige TOML: {error}") from error
-    ruwe_versies = data.get("versie")
-    if not isinstance(ruwe_versies, list) or not ruwe_versies:
-        raise NormenFout(f"{pad}: geen [[versie]] gevonden")
+    ruwe_versies = lees_tabellen(pad, "versie", NormenFout, "normen")
     versies = [_versie(pad, nummer, ruw) for nummer, ruw in enumerate(ruwe_versies, 1)]
     versies.sort(key=lambda v: v.geldig_vanaf)
     vanaf = [v.geldig_vanaf for v in versies]

@@ -28,7 +28,6 @@ POLICY = {
     "afspraken.afspraak_verplaatsen": BEWERKEN,
     "afspraken.versie": INZIEN,
     "afspraken.verschil_tonen": INZIEN,
-    "afspraken.geschiedenis_tonen": INZIEN,
     "afspraken.termijnen": ("login", "403", "403", "ok", "ok", "ok"),
     "schooljaren.beheer": ("login", "403", "403", "403", "403", "ok"),
 }

@@ -37,6 +37,7 @@ POLICY = {
     "accounts.gebruiker_bewerken": ("login", "403", "403", "403", "403", "ok"),
     "scholen.lijst": ("login", "ok", "ok", "ok", "ok", "ok"),
     "scholen.dossier": ("login", "ok", "404", "ok", "ok", "ok"),
+    "scholen.geschiedenis": ("login", "ok", "404", "ok", "ok", "ok"),
     "scholen.bewerken": ("login", "403", "404", "ok", "403", "ok"),
     "scholen.nieuw": ("login", "403", "403", "403", "403", "ok"),
 }

@@ -19,7 +19,6 @@ from leerplicht.afspraken.regels import (
     stand_uit,
     termijnstand,
     verschil,
-    woordverschil,
     zet_tekst,
 )
 from leerplicht.afspraken.schooljaar import start_schooljaar
@@ -29,6 +28,7 @@ from leerplicht.extensions import db
 from leerplicht.normenbron import normen_voor
 from leerplicht.scholen.models import Contactrol, School
 from leerplicht.schooljaren import Schooljaar
+from leerplicht.woordverschil import woordverschil
 
 import factories as f
 

@@ -16,8 +16,6 @@ from leerplicht.afspraken.regels import (
     geef_akkoord,
     maak_lijst,
     nog_in_te_vullen,
-    was_werd,
-    woordverschil_in_context,
     zet_tekst,
 )
 from leerplicht.afspraken.sjablonen import LEEG
@@ -25,6 +23,7 @@ from leerplicht.extensions import db
 from leerplicht.normenbron import normen_voor
 from leerplicht.scholen.models import Contactrol, School
 from leerplicht.schooljaren import Schooljaar
+from leerplicht.woordverschil import was_werd, woordverschil_in_context
 
 import factories as f
 
@@ -142,7 +141,8 @@ def test_cancel_conflict_and_form_answers_carry_the_akkoord_block(app, world, ll
     url = f"/scholen/{CODE}/afspraken/{afspraak_id}"
     for answer in (llz.get(url, headers=HTMX), llz.get(f"{url}/weergave", headers=HTMX)):
         assert answer.status_code == 200
-        blok = BeautifulSoup(answer.text, "html.parser").select_one("#akkoord-blok[data-hx-swap-oob]")
+        soup = BeautifulSoup(answer.text, "html.parser")
+        blok = soup.select_one("#akkoord-blok[data-hx-swap-oob]")
         assert _akkoordversie(blok) == str(concept["versie"])
     other = make_client()
     other.login("beheer@llz.example.nl")

@@ -9,12 +9,6 @@ from ..text import geen_bsn
 from .models import Wie
 
 
-class VersieForm(Formulier):
-    """A POST that acts on a record the user saw at a given version (CSRF + version)."""
-
-    versie = HiddenField()
-
-
 class AfspraakForm(Formulier):
     """One agreement: title, Markdown text, who acts, optional date."""
 
@@ -34,7 +28,7 @@ class AfspraakForm(Formulier):
     )
     wie = SelectField(
         "Wie doet het?",
-        choices=[SelectChoice(w.value, w.label) for w in Wie],
+        choices=[SelectChoice("", "— kies —")] + [SelectChoice(w.value, w.label) for w in Wie],
         validators=[DataRequired("Kies wie de afspraak uitvoert.")],
     )
     deadline = DateField(

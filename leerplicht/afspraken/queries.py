@@ -9,8 +9,9 @@ from sqlalchemy.orm import raiseload, selectinload
 
 from ..extensions import db
 from ..normenbron import normen_voor
+from ..scholen.models import School
 from ..schooljaren import Schooljaar
-from .models import Afsprakenlijst
+from .models import Afsprakenlijst, Status
 from .regels import Stand, Termijnstand, stand_uit, termijnstand
 
 
@@ -65,3 +66,41 @@ def overzichten(
         )
         for school in scholen
     }
+
+
+@dataclass(frozen=True)
+class Termijnrij:
+    """An active school whose afsprakenlijst of the schooljaar is not yet afgerond."""
+
+    school_id: int
+    naam: str
+    stand: Termijnstand
+    concept: bool  # a concept is being worked on
+
+
+def open_termijnen(
+    schooljaar: Schooljaar, vandaag: date | None = None
+) -> tuple[list[Termijnrij], int]:
+    """The open deadlines, soonest (or latest overdue) first, and the number of active schools.
+
+    Two queries of plain rows, not ORM objects: this judges every school of the municipality.
+    """
+    normen, vandaag = normen_voor(schooljaar), vandaag or date.today()
+    scholen = db.session.execute(
+        select(School.id, School.naam).where(School.actief.is_(True))
+    ).all()
+    per_school = defaultdict(list)
+    for versie in db.session.execute(
+        select(Afsprakenlijst.school_id, Afsprakenlijst.status, Afsprakenlijst.herkomst,
+               Afsprakenlijst.vastgesteld_op)
+        .where(Afsprakenlijst.schooljaar_id == schooljaar.id)
+    ):
+        per_school[versie.school_id].append(versie)
+    rijen = []
+    for school in scholen:
+        stand = termijnstand(per_school[school.id], schooljaar, normen, vandaag)
+        if not stand.afgerond:
+            concept = any(v.status == Status.CONCEPT for v in per_school[school.id])
+            rijen.append(Termijnrij(school.id, school.naam, stand, concept))
+    rijen.sort(key=lambda rij: (rij.stand.dagen, rij.naam))
+    return rijen, len(scholen)

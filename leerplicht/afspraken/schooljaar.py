@@ -20,6 +20,7 @@ from ..escalatie.regels import te_verlengen_routes
 from ..extensions import db
 from ..formulieren import Formulier, strip
 from ..policy import Regel, toegang
+from ..regelfout import Regelfout
 from ..rendering import VALIDATION_FAILED, render
 from ..scholen.models import School
 from ..schooljaren import (
@@ -31,7 +32,7 @@ from ..schooljaren import (
     plus_maanden,
 )
 from .models import Afsprakenlijst, Status
-from .regels import Regelfout, verleng_stilzwijgend
+from .regels import verleng_stilzwijgend
 
 bp = Blueprint("schooljaren", __name__)
 

@@ -1,14 +1,10 @@
 """The afsprakenlijst pages: view, inline editing (htmx, with no-JS fallback), akkoord,
-versions and diff, print view, dossier history, deadlines."""
-
-from collections import defaultdict
-from datetime import date
+versions and diff, print view, the overview of deadlines."""
 
 from flask import (
     Blueprint,
     abort,
     flash,
-    g,
     make_response,
     redirect,
     render_template,
@@ -19,22 +15,22 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts.models import Rol
-from ..audit import Auditregel
-from ..database import Conflict, check_version, commit_or_conflict, get_or_404
+from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..formulieren import VersieForm
 from ..models_base import verplaats
 from ..normenbron import normen_voor
-from ..policy import Regel, mag_bewerken, toegang
+from ..policy import Regel, mag_bewerken, school_van_verzoek, toegang
+from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, herladen, is_htmx, render
 from ..scholen.models import School
 from ..scholen.queries import PAGINA_GROOTTE, Zoekopdracht, laad_scholen
 from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
 from ..verzoek import positive_int
-from .forms import AfspraakForm, VersieForm
-from .models import Afspraak, Afsprakenlijst, Status
-from .queries import overzichten
+from .forms import AfspraakForm
+from .models import Afspraak, Afsprakenlijst
+from .queries import open_termijnen, overzichten
 from .regels import (
-    Regelfout,
     geef_akkoord,
     maak_lijst,
     na_wijziging,
@@ -42,22 +38,13 @@ from .regels import (
     nieuwe_versie,
     nog_in_te_vullen,
     stand_uit,
-    termijnstand,
     verschil,
     versies,
     vervangen_door,
-    was_werd,
     zet_tekst,
 )
 
 bp = Blueprint("afspraken", __name__)
-
-CONFLICT_TEKST = (
-    "Iemand anders heeft deze afspraak intussen gewijzigd. Uw tekst staat nog in het "
-    "formulier; de opgeslagen versie ziet u erboven. Neem over wat u wilt houden en sla "
-    "opnieuw op."
-)
-
 
 def kant_van(school_id: int) -> str | None:
     """Which side the current user gives akkoord for at this school ('llz', 'school', None)."""
@@ -71,14 +58,13 @@ def jaar_args(schooljaar: Schooljaar) -> dict:
     return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
 
 
-def lijst_context(school_id: int, schooljaar: Schooljaar | None = None) -> dict:
+def lijst_context(school: School, schooljaar: Schooljaar | None = None) -> dict:
     """Context of the afsprakenlijst page and of every partial and htmx answer on it.
 
     `schooljaar` defaults to the current one; an earlier schooljaar is shown read-only
     (no edit buttons, no akkoord), with its links keeping ?schooljaar=.
     """
     schooljaar = schooljaar or huidig_of_404()
-    (school,) = laad_scholen([school_id])
     overzicht = overzichten([school], schooljaar)[school.id]
     stand = overzicht.stand
     huidig = bool(schooljaar.huidig)
@@ -105,9 +91,9 @@ def _terug(school_code: str, anker: str = ""):
     return redirect(url_for("afspraken.lijst", code=school_code) + anker)
 
 
-def _lijst_fragment(school_id: int, status: int = 200, **extra):
+def _lijst_fragment(status: int = 200, **extra):
     """htmx answer to structural changes: the concept's afspraken, re-rendered."""
-    context = {**lijst_context(school_id), **extra}
+    context = {**lijst_context(school_van_verzoek()), **extra}
     return render_template("afspraken/_concept.html", **context), status
 
 
@@ -117,7 +103,7 @@ def _met_akkoordblok(inhoud: str, afspraak: Afspraak, status: int = 200, **extra
     Every change to an afspraak voids the akkoord and raises the list's version, so the
     akkoord form on the page is redrawn with the answer, from the page's own context.
     """
-    context = {**lijst_context(g.school_id), "afspraak": afspraak, **extra}
+    context = {**lijst_context(school_van_verzoek()), "afspraak": afspraak, **extra}
     concept = context["stand"].concept
     if concept is None or concept.id != afspraak.lijst_id:
         # The concept was vastgesteld (or replaced) meanwhile: the whole page is out of date.
@@ -129,7 +115,8 @@ def _met_akkoordblok(inhoud: str, afspraak: Afspraak, status: int = 200, **extra
 @toegang(Regel.SCHOOL_INZIEN)
 def lijst(code: str):
     """The afsprakenlijst of a schooljaar (?schooljaar=, default the current one)."""
-    return render("afspraken/lijst.html", **lijst_context(g.school_id, gekozen_schooljaar()))
+    context = lijst_context(school_van_verzoek(), gekozen_schooljaar())
+    return render("afspraken/lijst.html", **context)
 
 
 @bp.route("/scholen/<code>/afsprakenlijst/aanmaken", methods=["POST"])
@@ -139,7 +126,7 @@ def aanmaken(code: str):
     form = VersieForm()
     if form.validate_on_submit():
         schooljaar = huidig_of_404()
-        school = get_or_404(School, id=g.school_id)
+        school = school_van_verzoek()
         bestaand = db.session.scalar(
             select(func.count(Afsprakenlijst.id)).where(
                 Afsprakenlijst.school_id == school.id,
@@ -161,7 +148,7 @@ def nieuwe_versie_maken(code: str):
     """Start a concept from the vastgestelde version (which stays in force meanwhile)."""
     if VersieForm().validate_on_submit():
         schooljaar = huidig_of_404()
-        stand = stand_uit(versies(g.school_id, schooljaar.id))
+        stand = stand_uit(versies(school_van_verzoek().id, schooljaar.id))
         if stand.concept is not None:
             flash("Er is al een nieuwe versie in concept.", "waarschuwing")
         elif stand.geldend is None:
@@ -183,11 +170,12 @@ def akkoord(code: str):
     blank is left; nothing is written then.
     """
     form = VersieForm()
-    kant = kant_van(g.school_id)
+    school = school_van_verzoek()
+    kant = kant_van(school.id)
     if not form.validate_on_submit() or kant is None:
         abort(400)
     schooljaar = huidig_of_404()
-    alle = versies(g.school_id, schooljaar.id)
+    alle = versies(school.id, schooljaar.id)
     stand = stand_uit(alle)
     concept = stand.concept
     if concept is None:
@@ -199,12 +187,12 @@ def akkoord(code: str):
         flash("De afsprakenlijst is gewijzigd nadat u haar opende. Lees de nieuwe tekst en geef "
               "dan opnieuw akkoord.", "fout")
         if is_htmx():
-            return _lijst_fragment(g.school_id, CONFLICT)
+            return _lijst_fragment(CONFLICT)
         return redirect(url_for("afspraken.lijst", code=code), 303)
     if nog_in_te_vullen(concept):
         return render("afspraken/lijst.html", "afspraken/_concept.html",
                       status=VALIDATION_FAILED,
-                      **{**lijst_context(g.school_id), "akkoord_geweigerd": True})
+                      **{**lijst_context(school_van_verzoek()), "akkoord_geweigerd": True})
     try:
         vastgesteld = geef_akkoord(concept, kant, current_user.id, stand.geldend,
                                    naam=current_user.naam)
@@ -224,7 +212,7 @@ def akkoord(code: str):
 
 def _afspraak_in_concept(afspraak_id: int) -> Afspraak:
     """An afspraak of this school; 404 otherwise."""
-    return get_or_404(Afspraak, id=afspraak_id, school_id=g.school_id)
+    return get_or_404(Afspraak, id=afspraak_id, school_id=school_van_verzoek().id)
 
 
 def _concept_van(afspraak: Afspraak) -> Afsprakenlijst:
@@ -241,7 +229,7 @@ def _concept_van(afspraak: Afspraak) -> Afsprakenlijst:
         antwoord = herladen(CONFLICT)
     else:
         antwoord = make_response(
-            render_template("afspraken/lijst.html", **lijst_context(g.school_id)), CONFLICT
+            render_template("afspraken/lijst.html", **lijst_context(school_van_verzoek())), CONFLICT
         )
     abort(antwoord)
 
@@ -251,14 +239,15 @@ def _concept_van(afspraak: Afspraak) -> Afsprakenlijst:
 def afspraak_nieuw(code: str):
     """Add a free agreement to the concept (htmx: re-render the concept; no-JS: redirect)."""
     schooljaar = huidig_of_404()
-    concept = stand_uit(versies(g.school_id, schooljaar.id)).concept
+    school = school_van_verzoek()
+    concept = stand_uit(versies(school.id, schooljaar.id)).concept
     if concept is None:
         flash("Er is geen concept om aan te vullen.", "waarschuwing")
         return _terug(code)
     form = AfspraakForm()
     if form.validate_on_submit():
         afspraak = Afspraak(
-            school_id=g.school_id, sleutel=nieuwe_sleutel(), sectie="vrij",
+            school_id=school.id, sleutel=nieuwe_sleutel(), sectie="vrij",
             titel=form.titel.data, wie=form.wie.data, deadline=form.deadline.data,
             positie=max((a.positie for a in concept.afspraken), default=-1) + 1,
         )
@@ -267,15 +256,15 @@ def afspraak_nieuw(code: str):
         na_wijziging(concept)
         db.session.commit()
         if is_htmx():
-            return _lijst_fragment(g.school_id)
+            return _lijst_fragment()
         flash("De afspraak is toegevoegd.", "succes")
         return _terug(code, f"#afspraak-{afspraak.id}")
     status = VALIDATION_FAILED if request.method == "POST" else 200
     if is_htmx():
         # The form targets the whole concept: answer with it, the form's errors kept.
-        return _lijst_fragment(g.school_id, status, nieuw_form=form)
+        return _lijst_fragment(status, nieuw_form=form)
     return render("afspraken/afspraak_nieuw.html", status=status,
-                  **{**lijst_context(g.school_id), "nieuw_form": form})
+                  **{**lijst_context(school_van_verzoek()), "nieuw_form": form})
 
 
 @bp.route("/scholen/<code>/afspraken/<int:afspraak_id>", methods=["GET", "POST"])
@@ -315,13 +304,8 @@ def afspraak_bewerken(code: str, afspraak_id: int):
         return _met_akkoordblok("afspraken/_afspraak_form.html", afspraak, status,
                                 form=form, conflict=conflict)
     return render("afspraken/afspraak_bewerken.html", status=status,
-                  **{**lijst_context(g.school_id), "afspraak": afspraak, "form": form,
+                  **{**lijst_context(school_van_verzoek()), "afspraak": afspraak, "form": form,
                      "conflict": conflict})
-
-
-def afspraak_school() -> School:
-    """The school of the current URL (already authorised)."""
-    return db.session.get(School, g.school_id)
 
 
 @bp.route("/scholen/<code>/afspraken/<int:afspraak_id>/weergave")
@@ -333,7 +317,7 @@ def afspraak_weergave(code: str, afspraak_id: int):
         return _terug(code, f"#afspraak-{afspraak.id}")
     return _met_akkoordblok(
         "afspraken/_afspraak.html", afspraak, focus=True,
-        bewerkbaar=afspraak.lijst.is_concept and mag_bewerken(current_user, g.school_id),
+        bewerkbaar=afspraak.lijst.is_concept and mag_bewerken(current_user, afspraak.school_id),
     )
 
 
@@ -349,20 +333,20 @@ def afspraak_verwijderen(code: str, afspraak_id: int):
     if not afspraak.is_vrij:
         flash("Een vaste afspraak kan niet worden verwijderd; pas de tekst aan.", "fout")
         if is_htmx():
-            return _lijst_fragment(g.school_id, VALIDATION_FAILED)
+            return _lijst_fragment(VALIDATION_FAILED)
         return _terug(code)
     try:
         check_version(afspraak, form.versie.data)
     except Conflict:
         flash("De afspraak is intussen gewijzigd; bekijk haar opnieuw voor u verwijdert.", "fout")
         if is_htmx():
-            return _lijst_fragment(g.school_id, CONFLICT)
+            return _lijst_fragment(CONFLICT)
         return _terug(code)
     db.session.delete(afspraak)
     na_wijziging(lijst)
     db.session.commit()
     if is_htmx():
-        return _lijst_fragment(g.school_id)
+        return _lijst_fragment()
     flash("De afspraak is verwijderd.", "succes")
     return _terug(code)
 
@@ -380,7 +364,7 @@ def afspraak_verplaatsen(code: str, afspraak_id: int):
         na_wijziging(lijst)
         db.session.commit()
     if is_htmx():
-        return _lijst_fragment(g.school_id)
+        return _lijst_fragment()
     return _terug(code, f"#afspraak-{afspraak.id}")
 
 
@@ -406,14 +390,14 @@ def _volgnummer(arg: str, standaard: int) -> int:
 @toegang(Regel.SCHOOL_INZIEN)
 def versie(code: str, volgnummer: int):
     """One version, read-only; with ?afdrukken=1 the clean A4 print layout."""
-    schooljaar = gekozen_schooljaar()
-    alle = versies(g.school_id, schooljaar.id)
+    schooljaar, school = gekozen_schooljaar(), school_van_verzoek()
+    alle = versies(school.id, schooljaar.id)
     lijst = next((v for v in alle if v.volgnummer == volgnummer), None)
     if lijst is None:
         abort(404)
     template = "afspraken/afdrukken.html" if request.args.get("afdrukken") else (
         "afspraken/versie.html")
-    return render(template, lijst=lijst, school=afspraak_school(), schooljaar=schooljaar,
+    return render(template, lijst=lijst, school=school, schooljaar=schooljaar,
                   vervanger=vervangen_door(lijst, alle), jaren=alle_schooljaren(),
                   jaar_args=jaar_args(schooljaar))
 
@@ -422,52 +406,16 @@ def versie(code: str, volgnummer: int):
 @toegang(Regel.SCHOOL_INZIEN)
 def verschil_tonen(code: str):
     """A readable diff between two versions (?van=1&naar=2; default: the newest two)."""
-    schooljaar = gekozen_schooljaar()
-    alle = versies(g.school_id, schooljaar.id)
+    schooljaar, school = gekozen_schooljaar(), school_van_verzoek()
+    alle = versies(school.id, schooljaar.id)
     laatste = max((v.volgnummer for v in alle), default=0)
     naar = _volgnummer("naar", laatste)
-    oud = _versie(g.school_id, _volgnummer("van", max(1, naar - 1)), schooljaar)
-    nieuw = _versie(g.school_id, naar, schooljaar)
-    return render("afspraken/verschil.html", oud=oud, nieuw=nieuw, school=afspraak_school(),
+    oud = _versie(school.id, _volgnummer("van", max(1, naar - 1)), schooljaar)
+    nieuw = _versie(school.id, naar, schooljaar)
+    return render("afspraken/verschil.html", oud=oud, nieuw=nieuw, school=school,
                   verschillen=verschil(oud, nieuw), alle=sorted(v.volgnummer for v in alle),
                   schooljaar=schooljaar, jaren=alle_schooljaren(),
                   jaar_args=jaar_args(schooljaar))
-
-
-VELDNAMEN = {
-    "titel": "titel", "tekst": "tekst", "wie": "wie", "deadline": "uiterlijk",
-    "positie": "volgorde", "status": "status", "naam": "naam", "code": "BRIN",
-    "sector": "sector", "straat": "straat", "postcode": "postcode", "plaats": "plaats",
-    "bestuur": "bestuur", "actief": "actief", "contactpersoon_id": "contactpersoon",
-    "akkoord_llz_naam": "akkoord Leerlingzaken", "akkoord_school_naam": "akkoord school",
-    "tot": "einddatum", "vanaf": "ingangsdatum", "reden": "reden",
-    "warme_overdracht_op": "warme overdracht",
-    "onderwerp": "onderwerp", "niveau": "stap", "stap_sinds": "stap sinds",
-    "opgelost_op": "opgelost op", "uitkomst": "uitkomst", "llz_rol": "wie van Leerlingzaken",
-    "school_rol": "wie van de school", "wijze": "hoe", "termijn_werkdagen": "termijn (werkdagen)",
-    "toelichting": "toelichting",
-}
-TABELNAMEN = {"school": "School", "afspraak": "Afspraak", "afsprakenlijst": "Afsprakenlijst",
-              "toewijzing": "Contactpersoon", "escalatie": "Escalatie",
-              "routestap": "Escalatieroute"}
-
-
-@bp.route("/scholen/<code>/geschiedenis")
-@toegang(Regel.SCHOOL_INZIEN)
-def geschiedenis_tonen(code: str):
-    """The audit trail of everything changed in this school's dossier, newest first.
-
-    Long texts show the changed words with some context, not the same cut-off start twice.
-    """
-    regels = db.session.scalars(
-        select(Auditregel)
-        .where(Auditregel.school_id == g.school_id)
-        .order_by(Auditregel.tijdstip.desc(), Auditregel.id.desc())
-        .limit(500)
-    ).all()
-    return render("afspraken/geschiedenis.html", school=afspraak_school(),
-                  regels=[(r, *was_werd(r.oud, r.nieuw)) for r in regels],
-                  veldnamen=VELDNAMEN, tabelnamen=TABELNAMEN)
 
 
 @bp.route("/afsprakenlijsten/termijnen")
@@ -475,31 +423,13 @@ def geschiedenis_tonen(code: str):
 def termijnen():
     """Schools whose afsprakenlijst is late or due soon (the 3-month deadline), per schooljaar."""
     schooljaar = gekozen_schooljaar()
-    normen, vandaag = normen_voor(schooljaar), date.today()
-    # Plain rows, not ORM objects: this page judges every school of the municipality.
-    scholen = db.session.execute(
-        select(School.id, School.naam).where(School.actief.is_(True))
-    ).all()
-    per_school = defaultdict(list)
-    for versie in db.session.execute(
-        select(Afsprakenlijst.school_id, Afsprakenlijst.status, Afsprakenlijst.herkomst,
-               Afsprakenlijst.vastgesteld_op)
-        .where(Afsprakenlijst.schooljaar_id == schooljaar.id)
-    ):
-        per_school[versie.school_id].append(versie)
-    open_ = []
-    for school in scholen:
-        stand = termijnstand(per_school[school.id], schooljaar, normen, vandaag)
-        if not stand.afgerond:
-            concept = any(v.status == Status.CONCEPT for v in per_school[school.id])
-            open_.append((school.id, school.naam, stand, concept))
-    open_.sort(key=lambda rij: (rij[2].dagen, rij[1]))
+    open_, totaal = open_termijnen(schooljaar)
     zoek = Zoekopdracht.uit_args(request.args)
     paginas = max(1, -(-len(open_) // PAGINA_GROOTTE))
     begin = (min(zoek.pagina, paginas) - 1) * PAGINA_GROOTTE
     pagina = open_[begin:begin + PAGINA_GROOTTE]
-    geladen = {s.id: s for s in laad_scholen([rij[0] for rij in pagina])}
-    rijen = [(geladen[school_id], stand, concept) for school_id, _, stand, concept in pagina]
+    geladen = {s.id: s for s in laad_scholen([rij.school_id for rij in pagina])}
+    rijen = [(geladen[rij.school_id], rij.stand, rij.concept) for rij in pagina]
     return render("afspraken/termijnen.html", rijen=rijen, schooljaar=schooljaar,
-                  totaal=len(scholen), aantal=len(open_), pagina=min(zoek.pagina, paginas),
+                  totaal=totaal, aantal=len(open_), pagina=min(zoek.pagina, paginas),
                   paginas=paginas, jaren=alle_schooljaren(), jaar_args=jaar_args(schooljaar))

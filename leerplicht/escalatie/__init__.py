@@ -5,6 +5,7 @@ def init_app(app) -> None:
     """Register the blueprint, the two dossier sections and the route's yearly carry-over."""
     from ..scholen.dossier import DossierSectie, registreer_sectie
     from ..schooljaren import registreer_jaarovergang
+    from . import routes  # noqa: F401 - attaches the route views to the blueprint
     from .models import Routerol
     from .queries import overzichten, route_secties
     from .regels import verleng_routes

@@ -17,30 +17,32 @@ from ..text import geen_bsn
 from .models import LLZ_ROLLEN, SCHOOL_ROLLEN, Spoor, Wijze
 
 
-class VersieForm(Formulier):
-    """A POST about a record the user saw at a given version (CSRF + version)."""
-
-    versie = HiddenField()
-
-
 class StapForm(Formulier):
     """One step of an escalatieroute."""
 
     versie = HiddenField()
     spoor = SelectField(
-        "Spoor", choices=[SelectChoice(s.value, s.label) for s in Spoor],
+        "Spoor",
+        choices=[SelectChoice("", "— kies —")]
+        + [SelectChoice(s.value, s.label) for s in Spoor],
         validators=[DataRequired("Kies het spoor.")],
     )
     llz_rol = SelectField(
-        "Wie van Leerlingzaken", choices=[SelectChoice(r.value, r.label) for r in LLZ_ROLLEN],
+        "Wie van Leerlingzaken",
+        choices=[SelectChoice("", "— kies —")]
+        + [SelectChoice(r.value, r.label) for r in LLZ_ROLLEN],
         validators=[DataRequired("Kies wie van Leerlingzaken deze stap zet.")],
     )
     school_rol = SelectField(
-        "Met wie van de school", choices=[SelectChoice(r.value, r.label) for r in SCHOOL_ROLLEN],
+        "Met wie van de school",
+        choices=[SelectChoice("", "— kies —")]
+        + [SelectChoice(r.value, r.label) for r in SCHOOL_ROLLEN],
         validators=[DataRequired("Kies met wie van de school contact wordt gezocht.")],
     )
     wijze = SelectField(
-        "Hoe", choices=[SelectChoice(w.value, w.label) for w in Wijze],
+        "Hoe",
+        choices=[SelectChoice("", "— kies —")]
+        + [SelectChoice(w.value, w.label) for w in Wijze],
         validators=[DataRequired("Kies hoe er contact wordt gezocht.")],
     )
     termijn_werkdagen = IntegerField(
@@ -63,7 +65,9 @@ class EscalatieForm(Formulier):
     """Open an escalation."""
 
     spoor = SelectField(
-        "Spoor", choices=[SelectChoice(s.value, s.label) for s in Spoor],
+        "Spoor",
+        choices=[SelectChoice("", "— kies —")]
+        + [SelectChoice(s.value, s.label) for s in Spoor],
         validators=[DataRequired("Kies het spoor.")],
     )
     onderwerp = StringField(

@@ -11,16 +11,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..regelfout import Regelfout
 from ..scholen.models import Contactrol, Kant
 from ..schooljaren import Schooljaar
 from ..werkdagen import Werkdagkalender
 from .models import Escalatie, Escalatiegebeurtenis, Routerol, Routestap, Spoor, Stapweergave
 
 CONTENT = Path(__file__).resolve().parent.parent.parent / "content" / "escalatieroutes.toml"
-
-
-class Regelfout(ValueError):
-    """An action the rules do not allow; the message is Dutch and shown to the user."""
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,29 @@
 """Editing escalatieroutes: a school's own route this schooljaar, and the sector defaults.
 
-Both owners share one set of view functions; each is registered twice (school URLs for LLZ
-editors, /beheer URLs for the beheerder) with its own access rule.
+Both owners share the work (plain functions taking an Eigenaar); every URL has its own view
+below, named as its endpoint: `escalatie.route_*` for schools, `escalatie.sector_*` for sectors.
 """
 
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete, select
 
-from ..database import Conflict, check_version, commit_or_conflict, get_or_404
+from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..formulieren import VersieForm
 from ..models_base import verplaats
-from ..policy import Regel, mag_bewerken, toegang
+from ..policy import Regel, mag_bewerken, school_van_verzoek, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.models import School, Sector
 from ..scholen.queries import laad_scholen, teamleider
-from ..schooljaren import Schooljaar, huidig_schooljaar
-from .forms import StapForm, VersieForm
+from ..schooljaren import Schooljaar, huidig_of_404
+from .forms import StapForm
 from .models import Routestap, Spoor
 from .queries import Routeregel, weergave
 from .regels import Route, neem_over, persoon_voor, routes_voor, sectorroutes
-
-CONFLICT_TEKST = (
-    "Iemand anders heeft deze stap intussen gewijzigd. Uw invoer staat nog in het formulier; "
-    "de opgeslagen stap ziet u erboven. Controleer en sla opnieuw op."
-)
+from .views import bp
 
 
 @dataclass
@@ -80,16 +77,15 @@ class Eigenaar:
         return f"Standaardroute {self.sector} – {Sector(self.sector).label.lower()}"
 
 
-def _eigenaar() -> Eigenaar:
-    """The owner named by the URL (already authorised by the policy hook)."""
-    args = request.view_args or {}
-    if "code" in args:
-        schooljaar = huidig_schooljaar()
-        if schooljaar is None:
-            abort(404)
-        (school,) = laad_scholen([g.school_id])
-        return Eigenaar("school", school.sector, school, schooljaar)
-    sector = args.get("sector", "")
+def _school_eigenaar() -> Eigenaar:
+    """The school of the URL (authorised by the policy hook) in the current schooljaar."""
+    schooljaar = huidig_of_404()
+    (school,) = laad_scholen([school_van_verzoek().id])  # with its contacts, for the people
+    return Eigenaar("school", school.sector, school, schooljaar)
+
+
+def _sector_eigenaar(sector: str) -> Eigenaar:
+    """The sector of the URL, or 404 for a name that is no sector."""
     if sector not in {s.value for s in Sector}:
         abort(404)
     return Eigenaar("sector", sector)
@@ -129,15 +125,14 @@ def _terug(eigenaar: Eigenaar, anker: str = ""):
     return redirect(eigenaar.url("tonen") + anker)
 
 
-def tonen(**_):
+def toon_route(eigenaar: Eigenaar):
     """The route with its steps per track, and (for editors) the controls to adapt it."""
     return render("escalatie/route.html", "escalatie/_route_bewerken.html",
-                  **route_context(_eigenaar()))
+                  **route_context(eigenaar))
 
 
-def aanpassen(**_):
+def pas_aan(eigenaar: Eigenaar):
     """Start an own route from the one that applies now (school: the sector's)."""
-    eigenaar = _eigenaar()
     if VersieForm().validate_on_submit():
         route = eigenaar.route()
         if route.bron == eigenaar.soort:
@@ -149,9 +144,8 @@ def aanpassen(**_):
     return _terug(eigenaar)
 
 
-def herstellen(**_):
+def herstel(eigenaar: Eigenaar):
     """Drop the own steps: the school follows its sector's route again (sector: the file's)."""
-    eigenaar = _eigenaar()
     # The explicit confirmation keeps a stray POST (or a crawler) from dropping a route.
     if request.form.get("bevestigd") != "ja":
         abort(400)
@@ -181,9 +175,8 @@ def _stappen(eigenaar: Eigenaar, spoor: str) -> list[Routestap]:
     ))
 
 
-def stap_nieuw(**_):
+def voeg_stap_toe(eigenaar: Eigenaar):
     """Add a step at the end of a track."""
-    eigenaar = _eigenaar()
     if eigenaar.route().bron != eigenaar.soort:
         flash("Kies eerst 'Route aanpassen'.", "waarschuwing")
         return _terug(eigenaar)
@@ -217,7 +210,8 @@ def _kopieer(form: StapForm, stap: Routestap) -> None:
 
 def _stap_context(eigenaar: Eigenaar, stap: Routestap, **extra) -> dict:
     """Context of one step's partials (the same Routeregel the route page gives each step)."""
-    niveau = _stappen(eigenaar, stap.spoor).index(stap) + 1
+    stappen = _stappen(eigenaar, stap.spoor)
+    niveau = stappen.index(stap) + 1
     if eigenaar.school:
         leider = teamleider()
         regel = Routeregel(niveau, stap, persoon_voor(stap.llz_rol, eigenaar.school, leider),
@@ -225,12 +219,11 @@ def _stap_context(eigenaar: Eigenaar, stap: Routestap, **extra) -> dict:
     else:
         regel = Routeregel(niveau, stap, None, None)
     return {"eigenaar": eigenaar, "stap": stap, "regel": regel, "bewerkbaar": True,
-            "leeg_form": VersieForm(), **extra}
+            "laatste": niveau == len(stappen), "leeg_form": VersieForm(), **extra}
 
 
-def stap_bewerken(stap_id: int, **_):
+def bewerk_stap(eigenaar: Eigenaar, stap_id: int):
     """Edit one step inline; a stale form gets 409 with the saved step shown."""
-    eigenaar = _eigenaar()
     stap = _eigen_stap(eigenaar, stap_id)
     form = StapForm(obj=stap, formdata=None) if request.method == "GET" else StapForm()
     if request.method == "GET":
@@ -259,18 +252,16 @@ def stap_bewerken(stap_id: int, **_):
                   **_stap_context(eigenaar, stap, form=form, conflict=conflict))
 
 
-def stap_weergave(stap_id: int, **_):
+def toon_stap(eigenaar: Eigenaar, stap_id: int):
     """One step, read-only ('Annuleren' in the inline form swaps this back)."""
-    eigenaar = _eigenaar()
     stap = _eigen_stap(eigenaar, stap_id)
     if not is_htmx():
         return _terug(eigenaar, f"#stap-{stap.id}")
     return render_template("escalatie/_stap.html", **_stap_context(eigenaar, stap, focus=True))
 
 
-def stap_verwijderen(stap_id: int, **_):
+def verwijder_stap(eigenaar: Eigenaar, stap_id: int):
     """Remove a step; the steps after it move up one level."""
-    eigenaar = _eigenaar()
     stap = _eigen_stap(eigenaar, stap_id)
     form = VersieForm()
     if not form.validate_on_submit():
@@ -291,9 +282,8 @@ def stap_verwijderen(stap_id: int, **_):
     return _terug(eigenaar)
 
 
-def stap_verplaatsen(stap_id: int, **_):
+def verplaats_stap(eigenaar: Eigenaar, stap_id: int):
     """Move a step one level up or down within its track."""
-    eigenaar = _eigenaar()
     stap = _eigen_stap(eigenaar, stap_id)
     richting = request.form.get("richting")
     if not VersieForm().validate_on_submit() or richting not in ("omhoog", "omlaag"):
@@ -305,36 +295,120 @@ def stap_verplaatsen(stap_id: int, **_):
     return _terug(eigenaar, f"#stap-{stap.id}")
 
 
-VIEWS = (
-    ("tonen", "", ("GET",), tonen),
-    ("aanpassen", "/aanpassen", ("POST",), aanpassen),
-    ("herstellen", "/herstellen", ("POST",), herstellen),
-    ("stap_nieuw", "/stappen/nieuw", ("GET", "POST"), stap_nieuw),
-    ("stap_bewerken", "/stappen/<int:stap_id>", ("GET", "POST"), stap_bewerken),
-    ("stap_weergave", "/stappen/<int:stap_id>/weergave", ("GET",), stap_weergave),
-    ("stap_verwijderen", "/stappen/<int:stap_id>/verwijderen", ("POST",), stap_verwijderen),
-    ("stap_verplaatsen", "/stappen/<int:stap_id>/verplaatsen", ("POST",), stap_verplaatsen),
-)
+# The views: each URL is one explicit function, named as its endpoint. School routes are for
+# the school's LLZ editors (this schooljaar); sector routes (/beheer) for the beheerder. Sector
+# steps are `standaardstap_id` in URLs, so a school step's URL never names a sector's step.
+SCHOOLROUTE = "/scholen/<code>/escalatieroute"
+SECTORROUTE = "/beheer/escalatieroutes/<sector>"
 
 
-def registreer(bp) -> None:
-    """Register every route view for schools (LLZ editors) and sectors (beheerder)."""
-    for prefix, basis, lezen, schrijven in (
-        ("route", "/scholen/<code>/escalatieroute", Regel.SCHOOL_INZIEN, Regel.SCHOOL_BEWERKEN),
-        ("sector", "/beheer/escalatieroutes/<sector>", Regel.BEHEERDER, Regel.BEHEERDER),
-    ):
-        for naam, pad, methods, view in VIEWS:
-            regel = lezen if naam == "tonen" else schrijven
-            endpoint = f"{prefix}_{naam}"
-            if prefix == "sector":
-                # A distinct variable name keeps sector steps and school steps apart in URLs.
-                pad = pad.replace("<int:stap_id>", "<int:standaardstap_id>")
+@bp.route(SCHOOLROUTE)
+@toegang(Regel.SCHOOL_INZIEN)
+def route_tonen(code: str):
+    """The school's route this schooljaar."""
+    return toon_route(_school_eigenaar())
 
-            def wrapped(_view=view, **kwargs):
-                if "standaardstap_id" in kwargs:
-                    kwargs["stap_id"] = kwargs.pop("standaardstap_id")
-                return _view(**kwargs)
 
-            wrapped.__name__ = endpoint
-            wrapped.__doc__ = view.__doc__
-            bp.add_url_rule(basis + pad, endpoint, toegang(regel)(wrapped), methods=methods)
+@bp.route(SCHOOLROUTE + "/aanpassen", methods=["POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_aanpassen(code: str):
+    """Give the school a route of its own, starting from its sector's."""
+    return pas_aan(_school_eigenaar())
+
+
+@bp.route(SCHOOLROUTE + "/herstellen", methods=["POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_herstellen(code: str):
+    """Let the school follow its sector's route again."""
+    return herstel(_school_eigenaar())
+
+
+@bp.route(SCHOOLROUTE + "/stappen/nieuw", methods=["GET", "POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_stap_nieuw(code: str):
+    """Add a step to the school's own route."""
+    return voeg_stap_toe(_school_eigenaar())
+
+
+@bp.route(SCHOOLROUTE + "/stappen/<int:stap_id>", methods=["GET", "POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_stap_bewerken(code: str, stap_id: int):
+    """Edit a step of the school's own route."""
+    return bewerk_stap(_school_eigenaar(), stap_id)
+
+
+@bp.route(SCHOOLROUTE + "/stappen/<int:stap_id>/weergave")
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_stap_weergave(code: str, stap_id: int):
+    """A step of the school's own route, read-only."""
+    return toon_stap(_school_eigenaar(), stap_id)
+
+
+@bp.route(SCHOOLROUTE + "/stappen/<int:stap_id>/verwijderen", methods=["POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_stap_verwijderen(code: str, stap_id: int):
+    """Remove a step from the school's own route."""
+    return verwijder_stap(_school_eigenaar(), stap_id)
+
+
+@bp.route(SCHOOLROUTE + "/stappen/<int:stap_id>/verplaatsen", methods=["POST"])
+@toegang(Regel.SCHOOL_BEWERKEN)
+def route_stap_verplaatsen(code: str, stap_id: int):
+    """Move a step of the school's own route up or down."""
+    return verplaats_stap(_school_eigenaar(), stap_id)
+
+
+@bp.route(SECTORROUTE)
+@toegang(Regel.BEHEERDER)
+def sector_tonen(sector: str):
+    """The standard route of a sector."""
+    return toon_route(_sector_eigenaar(sector))
+
+
+@bp.route(SECTORROUTE + "/aanpassen", methods=["POST"])
+@toegang(Regel.BEHEERDER)
+def sector_aanpassen(sector: str):
+    """Give the sector a standard route of its own, starting from the werkafspraken."""
+    return pas_aan(_sector_eigenaar(sector))
+
+
+@bp.route(SECTORROUTE + "/herstellen", methods=["POST"])
+@toegang(Regel.BEHEERDER)
+def sector_herstellen(sector: str):
+    """Let the sector follow the route of the werkafspraken again."""
+    return herstel(_sector_eigenaar(sector))
+
+
+@bp.route(SECTORROUTE + "/stappen/nieuw", methods=["GET", "POST"])
+@toegang(Regel.BEHEERDER)
+def sector_stap_nieuw(sector: str):
+    """Add a step to the sector's standard route."""
+    return voeg_stap_toe(_sector_eigenaar(sector))
+
+
+@bp.route(SECTORROUTE + "/stappen/<int:standaardstap_id>", methods=["GET", "POST"])
+@toegang(Regel.BEHEERDER)
+def sector_stap_bewerken(sector: str, standaardstap_id: int):
+    """Edit a step of the sector's standard route."""
+    return bewerk_stap(_sector_eigenaar(sector), standaardstap_id)
+
+
+@bp.route(SECTORROUTE + "/stappen/<int:standaardstap_id>/weergave")
+@toegang(Regel.BEHEERDER)
+def sector_stap_weergave(sector: str, standaardstap_id: int):
+    """A step of the sector's standard route, read-only."""
+    return toon_stap(_sector_eigenaar(sector), standaardstap_id)
+
+
+@bp.route(SECTORROUTE + "/stappen/<int:standaardstap_id>/verwijderen", methods=["POST"])
+@toegang(Regel.BEHEERDER)
+def sector_stap_verwijderen(sector: str, standaardstap_id: int):
+    """Remove a step from the sector's standard route."""
+    return verwijder_stap(_sector_eigenaar(sector), standaardstap_id)
+
+
+@bp.route(SECTORROUTE + "/stappen/<int:standaardstap_id>/verplaatsen", methods=["POST"])
+@toegang(Regel.BEHEERDER)
+def sector_stap_verplaatsen(sector: str, standaardstap_id: int):
+    """Move a step of the sector's standard route up or down."""
+    return verplaats_stap(_sector_eigenaar(sector), standaardstap_id)

@@ -2,47 +2,40 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..accounts.models import Rol
-from ..database import Conflict, check_version, commit_or_conflict, get_or_404
+from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
-from ..policy import Regel, is_llz_editor_clause, mag_deelnemen, toegang
+from ..policy import Regel, is_llz_editor_clause, mag_deelnemen, school_van_verzoek, toegang
+from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.dossier import RodeKnop
 from ..scholen.models import Contactrol, School
 from ..scholen.queries import laad_scholen, teamleider
 from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
 from ..termijnen.kalender import kalender
-from . import routes
 from .forms import EscalatieForm, OplossenForm, OpschalenForm
 from .models import Escalatie, Spoor
 from .queries import open_escalaties, overzichten, route_secties, stand
-from .regels import Regelfout, Route, los_op, open_escalatie, routes_voor, schaal_op
+from .regels import Route, los_op, open_escalatie, routes_voor, schaal_op
 
 bp = Blueprint("escalatie", __name__)
-routes.registreer(bp)
-
-CONFLICT_TEKST = (
-    "Iemand anders heeft deze escalatie intussen bijgewerkt. Bekijk de nieuwe stand en probeer "
-    "het zo nodig opnieuw."
-)
-
 
 def _door() -> tuple[str, str]:
     """Name and side of the user acting ('llz' or 'school')."""
     return current_user.naam, "school" if current_user.rol == Rol.SCHOOL else "llz"
 
 
-def log_context(school_id: int, schooljaar: Schooljaar, **extra) -> dict:
+def log_context(school: School, schooljaar: Schooljaar, **extra) -> dict:
     """Context of a school's escalation page for one schooljaar, and of its partials.
 
     An earlier schooljaar is read-only: nobody opens, steps up or resolves from its page.
     `extra` may hold `nieuw_form` (the form to open one, as submitted) and `bericht`: a
     message for one escalation's card, {"id": ..., "melding" or "fout": ...}.
     """
-    (school,) = laad_scholen([school_id])
+    (school,) = laad_scholen([school.id])  # the same object, its contacts loaded eagerly
     return {
         "school": school,
         "schooljaar": schooljaar,
@@ -63,7 +56,7 @@ def log_context(school_id: int, schooljaar: Schooljaar, **extra) -> dict:
 @toegang(Regel.SCHOOL_INZIEN)
 def log(code: str):
     """A school's escalations in a schooljaar (?schooljaar=, else the current one)."""
-    return render("escalatie/log.html", **log_context(g.school_id, gekozen_schooljaar()))
+    return render("escalatie/log.html", **log_context(school_van_verzoek(), gekozen_schooljaar()))
 
 
 @bp.route("/scholen/<code>/escalaties/nieuw", methods=["POST"])
@@ -73,7 +66,7 @@ def openen(code: str):
     schooljaar = huidig_of_404()
     form = EscalatieForm()
     if form.validate_on_submit():
-        (school,) = laad_scholen([g.school_id])
+        (school,) = laad_scholen([school_van_verzoek().id])  # with contacts, for the route
         try:
             if form.datum.data > date.today():
                 raise Regelfout("De datum ligt in de toekomst.")
@@ -88,17 +81,17 @@ def openen(code: str):
             flash("De escalatie is geopend bij stap 1 van de route.", "succes")
             return redirect(url_for("escalatie.log", code=code) + f"#escalatie-{escalatie.id}")
     return render("escalatie/log.html", status=VALIDATION_FAILED,
-                  **log_context(g.school_id, schooljaar, nieuw_form=form))
+                  **log_context(school_van_verzoek(), schooljaar, nieuw_form=form))
 
 
 def _escalatie(escalatie_id: int) -> Escalatie:
     """An escalation of the school in the URL, or 404."""
-    return get_or_404(Escalatie, id=escalatie_id, school_id=g.school_id)
+    return get_or_404(Escalatie, id=escalatie_id, school_id=school_van_verzoek().id)
 
 
 def _school_en_route() -> tuple[School, Route]:
     """The school of the URL with its contacts, and the route it follows this schooljaar."""
-    (school,) = laad_scholen([g.school_id])
+    (school,) = laad_scholen([school_van_verzoek().id])  # with contacts, for the route
     return school, routes_voor([school], huidig_of_404())[school.id]
 
 
@@ -109,7 +102,7 @@ def _bijwerken(escalatie_id: int, status: int = 200, **bericht):
     swapped into the target itself (HX-Reswap: none). `bericht` (melding or fout) is shown on
     the card of the escalation, wherever it now stands.
     """
-    context = log_context(g.school_id, huidig_of_404(),
+    context = log_context(school_van_verzoek(), huidig_of_404(),
                           bericht={"id": escalatie_id, **bericht})
     return (render_template("escalatie/_log_bijwerken.html", **context), status,
             {"HX-Reswap": "none"})

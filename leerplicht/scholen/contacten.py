@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..database import Conflict, commit_or_conflict, get_or_404
+from ..database import CONFLICT_TEKST, Conflict, commit_or_conflict, get_or_404
 from ..extensions import db
 from ..normenbron import normen_voor
-from ..policy import Regel, kiesbare_personen, mag_rol_wijzigen, toegang
+from ..policy import Regel, kiesbare_personen, mag_rol_wijzigen, school_van_verzoek, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, render
 from ..schooljaren import huidig_of_404
 from .contactregels import Wijziging, contactwissels, geschiedenis, redenen_nodig, voer_uit
@@ -17,17 +17,6 @@ from .forms import ContactWijzigingForm, WarmeOverdrachtForm
 from .models import Contactpersoon, Contactrol, School, Toewijzing
 
 bp = Blueprint("contacten", __name__, url_prefix="/scholen/<code>/contactpersonen")
-
-CONFLICT_TEKST = (
-    "Tegelijk met u heeft iemand anders de contactpersonen van deze school gewijzigd. Uw "
-    "invoer staat nog in het formulier; bekijk de huidige stand en leg de wijziging opnieuw vast."
-)
-
-
-def _school() -> School:
-    """The school of the URL (the policy hook has checked access)."""
-    return db.session.get(School, g.school_id)
-
 
 def _vul_keuzes(form: ContactWijzigingForm, school: School) -> None:
     """The roles the user may change here, and the people the user may pick for them."""
@@ -46,7 +35,7 @@ def _vul_keuzes(form: ContactWijzigingForm, school: School) -> None:
 @toegang(Regel.SCHOOL_DEELNEMEN)
 def wijzigen(code: str):
     """Change a contact role, applying the werkafspraken rules; the old assignment stays."""
-    school = _school()
+    school = school_van_verzoek()
     form = ContactWijzigingForm()
     if request.method == "GET":
         form.aangekondigd.data = date.today()
@@ -85,19 +74,19 @@ def wijzigen(code: str):
                 flash(f"{rol.label} is gewijzigd per {wijziging.ingang:%d-%m-%Y}.", "succes")
                 return redirect(url_for("contacten.historie", code=code))
         db.session.rollback()
-    return render("scholen/contact_wijzigen.html", form=form, school=_school(), status=status)
+    return render("scholen/contact_wijzigen.html", form=form, school=school, status=status)
 
 
 @bp.route("")
 @toegang(Regel.SCHOOL_INZIEN)
 def historie(code: str):
     """Who held which contact role when: current, planned and earlier assignments."""
-    vandaag = date.today()
-    wissels = contactwissels([g.school_id], vandaag)[g.school_id]
-    return render("scholen/contacthistorie.html", school=_school(),
-                  toewijzingen=geschiedenis(g.school_id), vandaag=vandaag,
+    vandaag, school = date.today(), school_van_verzoek()
+    wissels = contactwissels([school.id], vandaag)[school.id]
+    return render("scholen/contacthistorie.html", school=school,
+                  toewijzingen=geschiedenis(school.id), vandaag=vandaag,
                   zonder_overdracht={t.id for t in wissels.zonder_overdracht},
-                  mag_wijzigen={r: mag_rol_wijzigen(current_user, g.school_id, r)
+                  mag_wijzigen={r: mag_rol_wijzigen(current_user, school.id, r)
                                 for r in Contactrol})
 
 
@@ -105,8 +94,9 @@ def historie(code: str):
 @toegang(Regel.SCHOOL_DEELNEMEN)
 def overdracht(code: str, toewijzing_id: int):
     """Record the day of the personal introduction of a new contact person."""
-    toewijzing = get_or_404(Toewijzing, id=toewijzing_id, school_id=g.school_id)
-    if not mag_rol_wijzigen(current_user, g.school_id, toewijzing.rol_enum):
+    school = school_van_verzoek()
+    toewijzing = get_or_404(Toewijzing, id=toewijzing_id, school_id=school.id)
+    if not mag_rol_wijzigen(current_user, school.id, toewijzing.rol_enum):
         abort(403)
     form = WarmeOverdrachtForm(
         formdata=None, datum=toewijzing.warme_overdracht_op
@@ -119,5 +109,5 @@ def overdracht(code: str, toewijzing_id: int):
         flash(f"De warme overdracht van {toewijzing.contactpersoon.naam} is vastgelegd.",
               "succes")
         return redirect(url_for("contacten.historie", code=code))
-    return render("scholen/warme_overdracht.html", form=form, school=_school(),
+    return render("scholen/warme_overdracht.html", form=form, school=school,
                   toewijzing=toewijzing, status=status)

@@ -118,14 +118,14 @@ def pagina_context(
 
 
 def dossier_context(
-    school_id: int, schooljaar: Schooljaar | None, jaren: list[Schooljaar] | None = None
+    school: School, schooljaar: Schooljaar | None, jaren: list[Schooljaar] | None = None
 ) -> dict:
     """The template context of the dossier page for the current user, in one schooljaar.
 
     `schooljaar` is the one chosen (None in a new install without any); an earlier one is
     read-only: no edit or action links. `jaren` are the schooljaren the page offers.
     """
-    (school,) = laad_scholen([school_id])
+    (school,) = laad_scholen([school.id])  # the same object, its contacts loaded eagerly
     huidig = schooljaar is None or schooljaar.huidig
     (dossier,) = bouw_dossiers([school], schooljaar)
     context = pagina_context(

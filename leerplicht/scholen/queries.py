@@ -127,8 +127,3 @@ def heeft_contact(school_id_column, rol: Contactrol):
         Toewijzing.actueel(),
         Toewijzing.rol == rol,
     )
-
-
-def heeft_llz_contact(school_id_column):
-    """SQL condition: the school has a current LLZ contact person."""
-    return heeft_contact(school_id_column, Contactrol.LLZ_CONTACT)

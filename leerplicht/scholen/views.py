@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, g, make_response, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ..database import Conflict, check_version, commit_or_conflict, get_or_404
+from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict
 from ..extensions import db
-from ..policy import Regel, toegang
+from ..policy import Regel, school_van_verzoek, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..schooljaren import alle_schooljaren, gekozen_schooljaar
 from .dossier import dossier_context
@@ -20,10 +20,6 @@ from .queries import PAGINA_GROOTTE, Zoekopdracht, llz_contactpersonen, zoek_sch
 bp = Blueprint("scholen", __name__, url_prefix="/scholen")
 
 CODE_BEZET = "Er is al een school met dit BRIN- en vestigingsnummer."
-CONFLICT_TEKST = (
-    "Iemand anders heeft deze school intussen gewijzigd. Uw invoer staat nog in het formulier; "
-    "de opgeslagen gegevens ziet u hieronder. Controleer en sla opnieuw op."
-)
 
 
 def lijst_context() -> dict:
@@ -60,14 +56,15 @@ def dossier(code: str):
     """The schooldossier of one school in the chosen schooljaar (?schooljaar=, else current)."""
     jaren = alle_schooljaren()
     schooljaar = gekozen_schooljaar() if jaren else None  # a new install has none yet
-    return render("scholen/dossier.html", **dossier_context(g.school_id, schooljaar, jaren))
+    context = dossier_context(school_van_verzoek(), schooljaar, jaren)
+    return render("scholen/dossier.html", **context)
 
 
 @bp.route("/<code>/bewerken", methods=["GET", "POST"])
 @toegang(Regel.SCHOOL_BEWERKEN)
 def bewerken(code: str):
     """Edit the basic data of a school; a stale form gets 409 with the saved data shown."""
-    school = get_or_404(School, id=g.school_id)
+    school = school_van_verzoek()
     form = SchoolForm(obj=school, versie=str(school.versie)) if request.method == "GET" else (
         SchoolForm()
     )
@@ -82,8 +79,7 @@ def bewerken(code: str):
                 flash("De gegevens van de school zijn opgeslagen.", "succes")
                 return redirect(url_for("scholen.dossier", code=school.code))
         except Conflict:
-            db.session.rollback()
-            school = get_or_404(School, id=g.school_id)
+            db.session.rollback()  # the school is read again, as saved by the other user
             if _code_bezet(form.code.data, behalve=school.id):
                 # Another school took this code at the same moment (the unique index said so).
                 form.code.errors.append(CODE_BEZET)

@@ -29,11 +29,12 @@ def users(app):
     return {"beheerder": "beheer@llz.example.nl", "school": "zorg@school.example.nl"}
 
 
-def test_login_lands_school_user_on_own_dossier(users, client):
-    """A school user with one school goes straight to that dossier after login."""
+def test_login_lands_school_user_on_own_start_page(users, client):
+    """A school user lands on the start page of its school, which leads to the dossier."""
     response = client.login(users["school"])
     assert response.headers["Location"] == "/"
-    assert client.get("/").headers["Location"] == "/scholen/12AB00"
+    soup = client.soup("/")
+    assert soup.select_one("main a[href='/scholen/12AB00']")
 
 
 def test_wrong_password_is_refused_with_dutch_message(users, client):

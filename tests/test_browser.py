@@ -47,7 +47,7 @@ def test_role_searches_and_opens_dossier(world, browserpagina, email, zichtbaar)
     b.open("/inloggen")
     b.assert_toegankelijk()
     b.login(email)
-    b.assert_toegankelijk()  # the home page (a school user lands on the dossier)
+    b.assert_toegankelijk()  # the start page of the role
 
     page = b.open("/scholen/")
     rows = page.locator("table.scholenlijst tbody tr")

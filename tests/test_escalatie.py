@@ -584,13 +584,15 @@ def test_llz_home_shows_status_of_own_schools(app, world, client):
     """The LLZ start page shows per own school the list's termijn and overdue escalations."""
     _open(app, world["vo"], datum=date(2026, 9, 1))
     client.login("lars@llz.example.nl")
-    rows = client.soup("/").select("table.mijn-scholen tbody tr")
-    cells = {r.select_one("td a").get_text(): r.select("td") for r in rows}
+    rows = client.soup("/").select("table.cockpit tbody tr")
+    cells = {r.select_one("th a").get_text(): r for r in rows}
     assert set(cells) == {"Basisschool De Vlinder", "Zeevliet College"}
-    assert "1 open" in cells["Zeevliet College"][2].get_text()
-    assert "1 over de termijn" in cells["Zeevliet College"][2].get_text()
-    assert "geen" in cells["Basisschool De Vlinder"][2].get_text()
-    assert cells["Zeevliet College"][1].select_one(".utrecht-status-badge")
+    escalaties = cells["Zeevliet College"].select_one("td[data-kolom=escalaties]").get_text()
+    assert "1 open" in escalaties and "1 over de termijn" in escalaties
+    assert "geen" in cells["Basisschool De Vlinder"].select_one(
+        "td[data-kolom=escalaties]").get_text()
+    assert cells["Zeevliet College"].select_one(
+        "td[data-kolom=afsprakenlijst] .utrecht-status-badge")
 
 
 def test_beheer_page_without_team_leader_says_no_rode_knop_is_complete(app, world, client):

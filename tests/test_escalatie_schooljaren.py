@@ -115,9 +115,9 @@ def test_open_escalation_of_last_year_stays_on_every_page(app, world, client):
     assert "uit schooljaar 2026-2027" in tekst
     assert sectie.select_one(f"a[href='/scholen/{PO}/escalaties#escalatie-{oud}']")
 
-    rij = client.soup("/").select_one("table.mijn-scholen tbody tr")
-    assert "1 open (waarvan 1 uit een eerder schooljaar)" in rij.select("td")[2].get_text(
-        " ", strip=True)
+    rij = client.soup("/").select_one("table.cockpit tbody tr")
+    assert "1 open (waarvan 1 uit een eerder schooljaar)" in rij.select_one(
+        "td[data-kolom=escalaties]").get_text(" ", strip=True)
 
     rij = client.soup("/escalaties").select_one("table.escalaties tbody tr")
     assert "uit schooljaar 2026-2027" in rij.get_text(" ", strip=True)
@@ -133,9 +133,10 @@ def test_school_user_with_several_schools_sees_open_counts(app, world, client):
                     scholen=[ander, db.session.get(School, _school().id)])
         db.session.commit()
     client.login("twee@school.example.nl")
-    items = {li.a.get_text(strip=True): li for li in client.soup("/").select("main ul li")}
-    assert "1 open escalatie" in items["Basisschool De Vlinder"].get_text()
-    assert "open" not in items["Tweede school"].get_text()
+    soup = client.soup("/")
+    kaarten = {s.h2.get_text(strip=True): s for s in soup.select("section.schoolstart")}
+    assert "1 open escalatie" in kaarten["Basisschool De Vlinder"].get_text()
+    assert "Geen open escalaties" in kaarten["Tweede school"].get_text()
     assert oud
 
 

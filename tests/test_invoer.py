@@ -88,7 +88,8 @@ def test_every_get_endpoint_survives_hostile_query_strings(app, world, make_clie
     client = make_client()
     client.login(world["emails"]["beheerder"])
     failures = []
-    params = ("q", "sector", "llz", "pagina", "van", "naar", "afdrukken", "mijn", "next")
+    params = ("q", "sector", "llz", "pagina", "van", "naar", "afdrukken", "mijn", "next",
+              "toon")
     for rule, method in _requests(app):
         if method != "GET":
             continue
@@ -114,7 +115,7 @@ def test_nul_byte_is_refused_with_a_dutch_message(world, client):
 
 # Every query parameter the app reads (the query walk checks that it read no other).
 QUERY_PARAMS = ("q", "sector", "llz", "pagina", "van", "naar", "afdrukken", "mijn", "next",
-                "schooljaar", "rol")
+                "schooljaar", "rol", "toon")
 
 JUNK = {
     "25 negens": "9" * 25,

@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/pagina/run.py [--schools 12 2000] [--repeat 20]
 
 For each size a fresh SQLite database in a temp folder is filled with `leerplicht demo`,
-a beheerder logs in through the test client, and every page is requested `repeat` times.
+a beheerder (and, for their start pages, an LLZ and a school user) logs in through the test
+client, and every page is requested `repeat` times.
 Prints, per page and size, the number of SQL statements (must not grow with the number of
 schools, except for pages that list every school) and the median time per request.
 """
@@ -25,6 +26,8 @@ from leerplicht.scholen.models import School
 
 PAGINAS = (
     ("start (beheerder)", "/"),
+    ("start (llz)", "/"),
+    ("start (school)", "/"),
     ("scholenlijst", "/scholen/"),
     ("scholenlijst, zoeken", "/scholen/?q=zeevliet&sector=VO"),
     ("schooldossier", "/scholen/{code}"),
@@ -48,13 +51,17 @@ def meet(aantal: int, herhaal: int) -> dict[str, tuple[int, float]]:
         with app.app_context():
             db.create_all()
             vul_demo(aantal)
-            beheerder = db.session.scalars(select(Gebruiker).where(
-                Gebruiker.rol == "beheerder")).first()
-            email, wachtwoord = beheerder.email, demo_wachtwoord(beheerder.email)
+            logins = {}
+            for rol in ("beheerder", "llz", "school"):
+                gebruiker = db.session.scalars(select(Gebruiker).where(
+                    Gebruiker.rol == rol).order_by(Gebruiker.id)).first()
+                logins[rol] = (gebruiker.email, demo_wachtwoord(gebruiker.email))
             code = db.session.scalars(select(School.code).order_by(School.id)).first()
             engine = db.engine
-        client = app.test_client()
-        client.post("/inloggen", data={"email": email, "wachtwoord": wachtwoord})
+        clients = {}
+        for rol, (email, wachtwoord) in logins.items():
+            clients[rol] = app.test_client()
+            clients[rol].post("/inloggen", data={"email": email, "wachtwoord": wachtwoord})
         teller = [0]
 
         def tel(*_args):
@@ -63,6 +70,8 @@ def meet(aantal: int, herhaal: int) -> dict[str, tuple[int, float]]:
         event.listen(engine, "before_cursor_execute", tel)
         uitkomst = {}
         for naam, pad in PAGINAS:
+            rol = naam.removeprefix("start (").rstrip(")") if naam.startswith("start") else ""
+            client = clients.get(rol, clients["beheerder"])
             url = pad.format(code=code)
             assert client.get(url).status_code == 200, url
             teller[0] = 0

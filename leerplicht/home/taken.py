@@ -1,0 +1,192 @@
+"""What needs the user today: the LLZ contact person's and the school's start pages."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..accounts.models import gebruiker_school
+from ..extensions import db
+from ..policy import is_llz_editor_clause
+from ..scholen.models import Contactrol, School
+from ..scholen.queries import met_contacten
+from . import cockpit
+from .cockpit import Peil, bouw_tabel, laad_afsprakenlijsten, laad_escalaties, laad_wissels
+
+# Each group on the LLZ page shows at most this many items, then links to the full list: the
+# page stays small for a contact person with many schools.
+MAX_PER_GROEP = 15
+
+# The school-side roles a school fills in itself; a missing one is asked of the school.
+SCHOOLROLLEN = (Contactrol.SCHOOL_CONTACT, Contactrol.SCHOOL_VERVANGER, Contactrol.DIRECTEUR)
+
+
+@dataclass(frozen=True)
+class Taak:
+    """One thing to do, with the link to where it is done."""
+
+    tekst: str
+    school: School
+    href: str
+    uiterlijk: date | None = None
+    badge: str = ""  # status badge modifier (invalid: te laat, warning: bijna)
+    badge_tekst: str = ""
+
+
+@dataclass
+class Groep:
+    """A titled group of tasks, cut off at MAX_PER_GROEP with a link to the rest."""
+
+    naam: str
+    titel: str
+    taken: list[Taak] = field(default_factory=list)
+    meer: tuple[str, str] | None = None  # (href, text) of the full list
+
+    @property
+    def getoond(self) -> list[Taak]:
+        """The tasks shown on the page."""
+        return self.taken[:MAX_PER_GROEP]
+
+    @property
+    def verborgen(self) -> int:
+        """How many tasks are not shown."""
+        return max(0, len(self.taken) - MAX_PER_GROEP)
+
+
+def einde_week(dag: date) -> date:
+    """The Sunday that ends the week of `dag`."""
+    return dag + timedelta(days=6 - dag.weekday())
+
+
+def _escalatie_href(school: School, escalatie) -> str:
+    """The escalation's card in the school's log."""
+    return url_for("escalatie.log", code=school.code, _anchor=f"escalatie-{escalatie.id}")
+
+
+def _lijst_href(school: School, akkoord: bool = False) -> str:
+    """The school's afsprakenlijst (at the akkoord block when an akkoord is asked)."""
+    return url_for("afspraken.lijst", code=school.code, _anchor="akkoord-blok" if akkoord else None)
+
+
+def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
+    """The LLZ contact person's groups: overdue, awaiting their akkoord, this week, handovers."""
+    lijsten = laad_afsprakenlijsten(scholen, peil)
+    escalaties = laad_escalaties(scholen, peil)
+    wissels = laad_wissels(scholen, peil)
+    week = einde_week(peil.vandaag)
+    te_laat = Groep("te_laat", "Over de termijn",
+                    meer=(url_for("escalatie.overzicht", mijn=1), "Al mijn open escalaties"))
+    akkoord = Groep("akkoord", "Wacht op uw akkoord")
+    deze_week = Groep("deze_week", "Deze week")
+    overdracht = Groep("overdracht", "Warme overdracht nog vastleggen")
+    for school in scholen:
+        for lopend in escalaties[school.id].open:
+            e, termijn = lopend.escalatie, lopend.bewaking
+            tekst = f"Escalatie ‘{e.onderwerp}’ (stap {e.niveau})"
+            if termijn.te_laat:
+                te_laat.taken.append(Taak(tekst, school, _escalatie_href(school, e),
+                                          termijn.uiterlijk, "invalid", "Te laat"))
+            elif termijn.uiterlijk <= week:
+                deze_week.taken.append(Taak(tekst, school, _escalatie_href(school, e),
+                                            termijn.uiterlijk, "warning", "Deze week"))
+        lijst = lijsten.get(school.id)
+        if lijst is not None:
+            naam = f"Afsprakenlijst {lijst.schooljaar}"
+            if lijst.termijn.code == "te_laat":
+                te_laat.taken.append(Taak(f"{naam} is nog niet vastgesteld", school,
+                                          _lijst_href(school), lijst.termijn.deadline,
+                                          "invalid", "Te laat"))
+            elif not lijst.termijn.afgerond and lijst.termijn.deadline <= week:
+                deze_week.taken.append(Taak(f"{naam} vaststellen", school, _lijst_href(school),
+                                            lijst.termijn.deadline, "warning", "Deze week"))
+            if lijst.status == "wacht_llz":
+                akkoord.taken.append(Taak(f"{naam}: de school heeft akkoord gegeven", school,
+                                          _lijst_href(school, akkoord=True)))
+        for toewijzing in wissels[school.id].zonder_overdracht:
+            overdracht.taken.append(Taak(
+                f"{toewijzing.rol_enum.label}: {toewijzing.contactpersoon.naam} "
+                f"(per {toewijzing.vanaf:%d-%m-%Y})", school,
+                url_for("contacten.overdracht", code=school.code, toewijzing_id=toewijzing.id)))
+    for groep in (te_laat, deze_week):
+        groep.taken.sort(key=lambda t: (t.uiterlijk or peil.vandaag, t.school.naam))
+    return [te_laat, akkoord, deze_week, overdracht]
+
+
+def llz_context(user) -> dict:
+    """Context of the LLZ start page: today's tasks, then the user's schools as in the cockpit."""
+    peil = cockpit.peil_nu()  # read through the module, so a test can fix today
+    scholen = []
+    if user.contactpersoon_id:
+        scholen = list(db.session.scalars(
+            met_contacten(select(School))
+            .where(School.actief.is_(True), is_llz_editor_clause(user, School.id))
+            .order_by(School.naam, School.code)
+        ))
+    return {
+        "peil": peil,
+        "groepen": llz_taken(scholen, peil) if scholen else [],
+        "tabel": bouw_tabel(scholen, peil),
+        "gekoppeld": bool(user.contactpersoon_id),
+    }
+
+
+@dataclass
+class Schoolstart:
+    """One school on its own user's start page: what is asked of it, and its cards."""
+
+    school: School
+    taken: list[Taak]
+    lijst: object | None
+    escalaties: object
+    contacten: list
+
+
+def school_taken(school: School, lijst, escalaties, wissels) -> list[Taak]:
+    """What is awaited from the school: its akkoord, open escalations, missing contacts."""
+    taken = []
+    if lijst is not None and lijst.status == "wacht_school":
+        taken.append(Taak(f"Uw akkoord wordt gevraagd op de afsprakenlijst {lijst.schooljaar}",
+                          school, _lijst_href(school, akkoord=True)))
+    for lopend in escalaties.open:
+        e, termijn = lopend.escalatie, lopend.bewaking
+        taken.append(Taak(
+            f"Escalatie ‘{e.onderwerp}’ loopt (stap {e.niveau}): overleg met Leerlingzaken",
+            school, _escalatie_href(school, e), termijn.uiterlijk,
+            "invalid" if termijn.te_laat else "", "Te laat" if termijn.te_laat else ""))
+    for rol in SCHOOLROLLEN:
+        if school.contact(rol) is None:
+            taken.append(Taak(f"Geef door wie de {rol.label.lower()} is", school,
+                              url_for("contacten.wijzigen", code=school.code, rol=rol.value)))
+    for toewijzing in wissels.zonder_overdracht:
+        if toewijzing.rol_enum.kant.value == "school":
+            taken.append(Taak(
+                f"Leg de warme overdracht vast van {toewijzing.contactpersoon.naam} "
+                f"({toewijzing.rol_enum.label.lower()})", school,
+                url_for("contacten.overdracht", code=school.code, toewijzing_id=toewijzing.id)))
+    return taken
+
+
+def school_context(user) -> dict:
+    """Context of a school user's start page: only the user's own schools, ever."""
+    peil = cockpit.peil_nu()  # read through the module, so a test can fix today
+    eigen = select(gebruiker_school.c.school_id).where(gebruiker_school.c.gebruiker_id == user.id)
+    scholen = list(db.session.scalars(
+        met_contacten(select(School)).where(School.id.in_(eigen))
+        .order_by(School.naam, School.code)
+    ))
+    lijsten = laad_afsprakenlijsten(scholen, peil)
+    escalaties = laad_escalaties(scholen, peil)
+    wissels = laad_wissels(scholen, peil)
+    starts = [
+        Schoolstart(
+            school=s,
+            taken=school_taken(s, lijsten.get(s.id), escalaties[s.id], wissels[s.id]),
+            lijst=lijsten.get(s.id),
+            escalaties=escalaties[s.id],
+            contacten=[(rol, s.contact(rol)) for rol in Contactrol],
+        )
+        for s in scholen
+    ]
+    return {"peil": peil, "scholen": starts,
+            "aantal_taken": sum(len(s.taken) for s in starts)}

@@ -66,9 +66,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     """Values every template may use: theme, municipality, the user's navigation."""
-    from .policy import Regel, regel_van
-    from .rendering import datum, meldingen_bijwerken, tijdstip
+    from .policy import hoofdmenu
+    from .rendering import afbreekbaar, datum, meldingen_bijwerken, tijdstip
     from .scholen.models import Contactrol
+
+    app.jinja_env.filters["afbreekbaar"] = afbreekbaar  # long e-mail addresses wrap at @ and .
 
     @app.context_processor
     def _globals():
@@ -78,13 +80,13 @@ def _register_template_helpers(app: Flask) -> None:
             "theme_class": theme_class,
             "gemeente": app.config["MUNICIPALITY"],
             "user": current_user,
+            # The main menu follows the access rules (policy.hoofdmenu), not role checks here.
+            "hoofdmenu": hoofdmenu(current_user),
         }
 
     app.after_request(meldingen_bijwerken)  # htmx answers carry the current flash area
     app.jinja_env.filters["datum"] = datum
     app.jinja_env.filters["tijdstip"] = tijdstip
-    app.jinja_env.globals["regel_van"] = lambda endpoint: regel_van(app, endpoint)
-    app.jinja_env.globals["Regel"] = Regel
     app.jinja_env.globals["Contactrol"] = Contactrol
 
 

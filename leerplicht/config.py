@@ -14,6 +14,7 @@ THEMES = {
         "vendor/denhaag-design-tokens-components-4.1.0/dist/theme/index.css",
         "denhaag-theme",
     ),
+    "utrecht": ("vendor/utrecht-design-tokens-5.0.1/dist/theme.css", "utrecht-theme"),
 }
 
 

@@ -150,17 +150,22 @@ def mag_rol_wijzigen(user, school_id: int, rol: Contactrol) -> bool:
     return rol.kant == "school" and user.rol == Rol.SCHOOL and mag_inzien(user, school_id)
 
 
-def _school_id_for_request() -> int:
-    """Resolve the school of the URL (`code`) to its id, or answer 404."""
+def _school_for_request() -> School:
+    """Load the school of the URL (`code`), or answer 404."""
     code = (request.view_args or {}).get("code")
     # A write locks the school's row until it commits (PostgreSQL): concurrent actions on one
     # school take turns, so a check-then-insert (a new list, a new version) sees the other's row.
-    school_id = db.session.scalar(
-        lock_for_write(select(School.id).where(School.code == code))
+    school = db.session.scalar(
+        lock_for_write(select(School).where(School.code == code))
     ) if code else None
-    if school_id is None:
+    if school is None:
         abort(404)
-    return school_id
+    return school
+
+
+def school_van_verzoek() -> School:
+    """The school of the URL, as enforce() loaded (on writes: locked) and authorised it."""
+    return g.school
 
 
 def _deny_anonymous():
@@ -186,19 +191,16 @@ def enforce():
         return _deny_anonymous()
     if regel is Regel.INGELOGD:
         return None
-    if regel is Regel.LLZ:
-        if current_user.rol not in (Rol.BEHEERDER, Rol.LLZ):
+    if regel in (Regel.LLZ, Regel.BEHEERDER):
+        if not _voldoet(current_user, regel):
             abort(403)
         return None
-    if regel is Regel.BEHEERDER:
-        if current_user.rol != Rol.BEHEERDER:
-            abort(403)
-        return None
-    school_id = _school_id_for_request()
+    school = _school_for_request()
+    school_id = school.id
     # A school the user may not see is a 404: its existence is not revealed.
     if not mag_inzien(current_user, school_id):
         abort(404)
-    g.school_id = school_id
+    g.school = school
     if regel is Regel.SCHOOL_BEWERKEN and not mag_bewerken(current_user, school_id):
         abort(403)
     if regel is Regel.SCHOOL_DEELNEMEN and not mag_deelnemen(current_user, school_id):
@@ -206,3 +208,33 @@ def enforce():
     return None
 
 
+# The main menu: (endpoint, label) in display order. Wachtwoord lives under the user's name.
+HOOFDMENU = (
+    ("home.index", "Start"),
+    ("scholen.lijst", "Scholen"),
+    ("afspraken.termijnen", "Afsprakenlijsten"),
+    ("escalatie.overzicht", "Escalaties"),
+    ("brochure.werkafspraken", "Werkafspraken"),
+    ("home.beheer", "Beheer"),
+)
+
+
+def _voldoet(user, regel: Regel | None) -> bool:
+    """True when the user passes a rule that needs no school from the URL (enforce and menu)."""
+    if regel is Regel.PUBLIEK:
+        return True
+    if regel is Regel.INGELOGD:
+        return user.is_authenticated
+    if regel is Regel.LLZ:
+        return user.is_authenticated and user.rol in (Rol.BEHEERDER, Rol.LLZ)
+    if regel is Regel.BEHEERDER:
+        return user.is_authenticated and user.rol == Rol.BEHEERDER
+    return False  # school rules (and undeclared endpoints) never make a main-menu item
+
+
+def hoofdmenu(user) -> list[tuple[str, str]]:
+    """The main-menu items whose endpoint's declared rule this user passes."""
+    if not getattr(user, "is_authenticated", False):
+        return []  # also outside a request (the static export renders without a user)
+    return [(endpoint, label) for endpoint, label in HOOFDMENU
+            if _voldoet(user, regel_van(current_app, endpoint))]

@@ -1,9 +1,11 @@
 """Rendering helpers: full page or htmx partial, decided in one place from the HX-Request header."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import make_response, render_template, request
+from markupsafe import Markup, escape
 
 VALIDATION_FAILED = 422  # htmx is configured (base.html) to swap 422 and 409 responses
 CONFLICT = 409
@@ -87,3 +89,19 @@ def tijdstip(value: datetime | None) -> str:
     if value is None:
         return "–"
     return lokale_tijd(value).strftime("%d-%m-%Y %H:%M")
+
+
+_BREEKPUNT = re.compile(r"(@|\.|/+)")
+
+
+def afbreekbaar(value: str | None) -> Markup:
+    """Jinja filter: the text escaped, with <wbr> after @ and / and before . so addresses wrap."""
+    delen = []
+    for deel in _BREEKPUNT.split(str(value or "")):
+        if deel == ".":
+            delen.append(Markup("<wbr>."))
+        elif deel == "@" or deel.startswith("/"):
+            delen.append(escape(deel) + Markup("<wbr>"))
+        else:
+            delen.append(escape(deel))
+    return Markup("").join(delen)

@@ -73,7 +73,7 @@ def test_school_opens_llz_steps_up_and_resolves(app, world, browserpagina):
     b.assert_toegankelijk()
     kaart.locator("textarea[name=uitkomst]").fill("Casemanager gekoppeld, afspraak gemaakt.")
     kaart.locator("button:has-text('Opgelost')").click()
-    page.locator("article.escalatie .utrecht-status-badge--success").wait_for()
+    page.locator("article.escalatie .utrecht-status-badge--valid").wait_for()
     assert page.evaluate("window.geenHerlaad") is True
     b.assert_toegankelijk()
 
@@ -108,6 +108,7 @@ def test_llz_adapts_the_route_inline(app, world, browserpagina):
     form.locator("select[name=spoor]").select_option("samenwerking")
     form.locator("select[name=llz_rol]").select_option("teamleider")
     form.locator("select[name=school_rol]").select_option("directeur")
+    form.locator("select[name=wijze]").select_option("telefoon")
     form.locator("input[name=termijn_werkdagen]").fill("15")
     form.locator("button:has-text('Toevoegen')").click()
     page.locator("#route .routestap__titel:has-text('15 werkdagen')").wait_for()

@@ -37,7 +37,7 @@ def test_list_users(world, client):
     """The beheerder sees every user with role and schools."""
     client.login("beheer@llz.example.nl")
     soup = client.soup("/beheer/gebruikers")
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+    rows = [[td.get_text(strip=True) for td in tr.select("td")]
             for tr in soup.select("tbody tr")]
     expected = ["Zorg Coördinator", "zorg@school.example.nl", "School", "De Testschool", "Actief"]
     assert expected in rows

@@ -84,7 +84,7 @@ class GebruikerForm(Formulier):
     )
     rol = SelectField(
         "Rol",
-        choices=[SelectChoice(r.value, r.label) for r in Rol],
+        choices=[SelectChoice("", "— kies —")] + [SelectChoice(r.value, r.label) for r in Rol],
         validators=[DataRequired("Kies een rol.")],
     )
     contactpersoon_id = SelectField(
@@ -100,8 +100,9 @@ class GebruikerForm(Formulier):
         validators=[Optional()],
     )
     wachtwoord = PasswordField(
-        "Wachtwoord",
-        description="Minstens 12 tekens. Laat leeg om het huidige wachtwoord te houden.",
+        "Nieuw wachtwoord (niet verplicht)",
+        description="Laat leeg om het huidige wachtwoord te houden. Een nieuw wachtwoord heeft "
+        "minstens 12 tekens en bevat de e-mailnaam niet.",
         validators=[Optional()],
         render_kw={"autocomplete": "new-password"},
     )
@@ -122,3 +123,15 @@ class GebruikerForm(Formulier):
                                    "Kies minstens één school voor een schoolgebruiker."]
             ok = False
         return ok
+
+
+class NieuweGebruikerForm(GebruikerForm):
+    """Create a user: a first password is required (there is no current one to keep)."""
+
+    wachtwoord = PasswordField(
+        "Eerste wachtwoord",
+        description="Minstens 12 tekens, zonder de e-mailnaam; een zin van een paar woorden "
+        "werkt goed. Geef het de gebruiker veilig door: die kan het daarna zelf wijzigen.",
+        validators=[DataRequired("Kies een wachtwoord voor de nieuwe gebruiker.")],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..policy import Regel, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, render
 from ..scholen.models import Contactpersoon, Kant, School
-from .forms import GebruikerForm, LoginForm, WachtwoordForm
+from .forms import GebruikerForm, LoginForm, NieuweGebruikerForm, WachtwoordForm
 from .login import (
     TE_VEEL_POGINGEN,
     beeindig_sessies,
@@ -141,12 +141,10 @@ def _bewaar(form: GebruikerForm, user: Gebruiker) -> None:
 @toegang(Regel.BEHEERDER)
 def gebruiker_nieuw():
     """Create a user."""
-    form = GebruikerForm()
+    form = NieuweGebruikerForm()
     _vul_keuzes(form)
     if form.validate_on_submit():
-        if not form.wachtwoord.data:
-            form.wachtwoord.errors.append("Kies een wachtwoord voor de nieuwe gebruiker.")
-        elif _email_bezet(form.email.data):
+        if _email_bezet(form.email.data):
             form.email.errors.append("Er is al een gebruiker met dit e-mailadres.")
         else:
             user = Gebruiker()

@@ -67,14 +67,19 @@ def check_all_routes_declared(app: Flask) -> None:
         raise RuntimeError(f"Routes zonder toegangsregel: {', '.join(missing)}")
 
 
-def is_llz_editor_clause(user, school_id_column):
-    """SQL condition: the user is the current LLZ contact or vervanger of the school."""
+def is_llz_contact_clause(contactpersoon_id, school_id_column):
+    """SQL condition: the person is the current LLZ contact or vervanger of the school."""
     return exists().where(
         Toewijzing.school_id == school_id_column,
         Toewijzing.actueel(),
         Toewijzing.rol.in_(LLZ_ROLLEN),
-        Toewijzing.contactpersoon_id == user.contactpersoon_id,
+        Toewijzing.contactpersoon_id == contactpersoon_id,
     )
+
+
+def is_llz_editor_clause(user, school_id_column):
+    """SQL condition: the user is the current LLZ contact or vervanger of the school."""
+    return is_llz_contact_clause(user.contactpersoon_id, school_id_column)
 
 
 def zichtbare_scholen(user):

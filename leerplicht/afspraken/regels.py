@@ -225,10 +225,21 @@ class Termijnstand:
         }[self.code]
 
     @property
+    def kort(self) -> str:
+        """Short Dutch description, for a badge in a table cell."""
+        return {
+            "op_tijd": "Op tijd vastgesteld",
+            "te_laat_vastgesteld": "Te laat vastgesteld",
+            "loopt": "Termijn loopt",
+            "bijna": "Termijn bijna om",
+            "te_laat": "Te laat",
+        }[self.code]
+
+    @property
     def badge(self) -> str:
-        """Status badge modifier."""
-        return {"op_tijd": "success", "te_laat_vastgesteld": "warning", "loopt": "neutral",
-                "bijna": "warning", "te_laat": "danger"}[self.code]
+        """Status badge modifier (valid / warning / invalid / neutral)."""
+        return {"op_tijd": "valid", "te_laat_vastgesteld": "warning", "loopt": "neutral",
+                "bijna": "warning", "te_laat": "invalid"}[self.code]
 
     @property
     def afgerond(self) -> bool:

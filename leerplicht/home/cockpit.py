@@ -20,10 +20,10 @@ from ..escalatie.models import Escalatie
 from ..escalatie.regels import Bewaking, bewaking
 from ..extensions import db
 from ..normenbron import normen_voor
-from ..policy import LLZ_ROLLEN
+from ..policy import is_llz_contact_clause
 from ..scholen.contactregels import Contactwissels, contactwissels
 from ..scholen.dossier import RodeKnop
-from ..scholen.models import Contactrol, School, Sector, Toewijzing
+from ..scholen.models import Contactrol, School, Sector
 from ..scholen.queries import llz_contactpersonen, met_contacten, teamleider
 from ..schooljaren import Schooljaar, huidig_schooljaar
 from ..termijnen.kalender import kalender
@@ -80,10 +80,6 @@ def kolommen() -> list[Kolom]:
 
 # --- the standard columns' data ---------------------------------------------------------------
 
-TERMIJN_BADGE = {"op_tijd": "valid", "te_laat_vastgesteld": "warning", "loopt": "neutral",
-                 "bijna": "warning", "te_laat": "invalid"}
-TERMIJN_KORT = {"op_tijd": "Op tijd vastgesteld", "te_laat_vastgesteld": "Te laat vastgesteld",
-                "loopt": "Termijn loopt", "bijna": "Termijn bijna om", "te_laat": "Te laat"}
 LIJST_STATUS = {
     "ontbreekt": "Ontbreekt",
     "concept": "Concept",
@@ -112,12 +108,12 @@ class Lijststand:
     @property
     def badge(self) -> str:
         """Status badge modifier of the termijn."""
-        return TERMIJN_BADGE[self.termijn.code]
+        return self.termijn.badge
 
     @property
     def termijn_label(self) -> str:
         """Short Dutch description of the termijn."""
-        return TERMIJN_KORT[self.termijn.code]
+        return self.termijn.kort
 
 
 def lijststand(versies, schooljaar: Schooljaar, normen, vandaag: date) -> Lijststand:
@@ -301,12 +297,7 @@ def cockpitscholen(sector: str = "", llz: int | None = None) -> list[School]:
     if sector:
         query = query.where(School.sector == sector)
     if llz:
-        query = query.where(School.id.in_(
-            select(Toewijzing.school_id).where(
-                Toewijzing.actueel(), Toewijzing.rol.in_(LLZ_ROLLEN),
-                Toewijzing.contactpersoon_id == llz,
-            )
-        ))
+        query = query.where(is_llz_contact_clause(llz, School.id))
     return list(db.session.scalars(query.order_by(School.naam, School.code)))
 
 

@@ -26,6 +26,7 @@ from .scholen.models import (
     contactpersoon_school,
 )
 from .schooljaren import Schooljaar, maak_schooljaar, naam_voor_datum
+from .termijnen.demo import vul_registers
 
 # Made-up schools of every sector in the made-up municipality of Zeevliet.
 SCHOLEN = [
@@ -175,6 +176,11 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
         huidig, normen_voor(huidig), namen, rng,
     )
     vul_escalaties(school_ids, huidig, vandaag)
+    vul_registers(
+        [{"id": school_id, "sector": row["sector"]}
+         for school_id, row in zip(school_ids, school_rows, strict=True)],
+        huidig, normen_voor(huidig), vandaag, rng,
+    )
 
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),

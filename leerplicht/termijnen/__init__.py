@@ -1,4 +1,5 @@
-"""Termijnen in werkdagen: the configured sluitingsdagen and the werkdagkalender built on them."""
+"""Termijnen: sluitingsdagen and the registers (verzuimmeldingen, questions, developments),
+timed in werkdagen; the werkdagen engine (leerplicht/werkdagen.py) beside it."""
 
 
 def init_app(app) -> None:

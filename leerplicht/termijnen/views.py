@@ -14,6 +14,7 @@ from ..rendering import VALIDATION_FAILED, render
 from ..text import geen_bsn
 from .kalender import kalender
 from .models import Sluitingsdag
+from .opslag import herbereken_rond
 
 bp = Blueprint("termijnen", __name__)
 
@@ -41,6 +42,13 @@ class SluitingsdagForm(Formulier):
             raise ValidationError(f"Deze dag telt al niet mee: {reden}.")
 
 
+def _herberekend(aantal: int) -> str:
+    """The tail of the flash message: how many register rows got new termijnen."""
+    if not aantal:
+        return ""
+    return f"; de termijnen van {aantal} {'rij' if aantal == 1 else 'rijen'} zijn herberekend"
+
+
 class VerwijderForm(Formulier):
     """CSRF-protected delete button."""
 
@@ -52,8 +60,11 @@ def sluitingsdagen():
     form = SluitingsdagForm()
     if form.validate_on_submit():
         db.session.add(Sluitingsdag(datum=form.datum.data, omschrijving=form.omschrijving.data))
+        db.session.flush()
+        herberekend = herbereken_rond(form.datum.data)
         db.session.commit()
-        flash(f"{form.datum.data:%d-%m-%Y} is toegevoegd als sluitingsdag.", "succes")
+        flash(f"{form.datum.data:%d-%m-%Y} is toegevoegd als sluitingsdag"
+              f"{_herberekend(herberekend)}.", "succes")
         return redirect(url_for("termijnen.sluitingsdagen"))
     dagen = db.session.scalars(select(Sluitingsdag).order_by(Sluitingsdag.datum.desc())).all()
     status = VALIDATION_FAILED if request.method == "POST" else 200
@@ -68,6 +79,9 @@ def verwijderen(dag_id: int):
     dag = get_or_404(Sluitingsdag, id=dag_id)
     if VerwijderForm().validate_on_submit():
         db.session.delete(dag)
+        db.session.flush()
+        herberekend = herbereken_rond(dag.datum)
         db.session.commit()
-        flash(f"{dag.datum:%d-%m-%Y} is geen sluitingsdag meer.", "succes")
+        flash(f"{dag.datum:%d-%m-%Y} is geen sluitingsdag meer{_herberekend(herberekend)}.",
+              "succes")
     return redirect(url_for("termijnen.sluitingsdagen"))

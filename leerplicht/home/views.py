@@ -47,6 +47,8 @@ BEHEERTAKEN = (
      "De route per sector waarmee elke school begint."),
     ("termijnen.sluitingsdagen", {}, "Sluitingsdagen",
      "Dagen waarop termijnen niet doorlopen, zoals Goede vrijdag."),
+    ("termijnen.bewaartermijn", {}, "Bewaartermijn",
+     "Hoelang meldingen, vragen en ontwikkelingen bewaard blijven."),
     ("home.patronen", {}, "Patronen", "Alle onderdelen van de gebruikersinterface op één pagina."),
 )
 

@@ -1,11 +1,12 @@
-"""Termijnen: sluitingsdagen and the registers (verzuimmeldingen, questions, developments)
-with fast entry; the werkdagen engine (leerplicht/werkdagen.py) beside it."""
+"""Termijnen: sluitingsdagen, the registers (meldingen, questions, developments) with fast
+entry, import and export; the werkdagen engine (leerplicht/werkdagen.py) beside it."""
 
 
 def init_app(app) -> None:
-    """Attach the registers' routes to the blueprint, then register it."""
-    from . import registers
+    """Attach every view module's routes to the blueprint, then its CLI commands."""
+    from . import cli, registers, uitwisselviews
     from .views import bp
 
     app.register_blueprint(bp)
-    registers.init_app(app)
+    for module in (registers, uitwisselviews, cli):
+        module.init_app(app)

@@ -219,6 +219,7 @@ HOOFDMENU = (
     ("scholen.lijst", "Scholen"),
     ("afspraken.termijnen", "Afsprakenlijsten"),
     ("escalatie.overzicht", "Escalaties"),
+    ("termijnen.cijfers", "Termijnen"),
     ("brochure.werkafspraken", "Werkafspraken"),
     ("home.beheer", "Beheer"),
 )

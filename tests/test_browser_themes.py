@@ -85,14 +85,18 @@ def paginas(rol: str, code: str) -> list[tuple[str, str]]:
             ("afsprakenlijst", f"/scholen/{code}/afsprakenlijst"),
             ("escalatieroute", f"/scholen/{code}/escalatieroute"),
             ("escalaties", f"/scholen/{code}/escalaties"), ("overzicht", "/escalaties"),
-            ("termijnen", "/afsprakenlijsten/termijnen"), ("gebruikers", "/beheer/gebruikers"),
+            ("termijnen", "/afsprakenlijsten/termijnen"), ("registertermijnen", "/termijnen"),
+            ("gebruikers", "/beheer/gebruikers"),
             ("beheer", "/beheer"), ("patronen", "/beheer/patronen"),
             ("wachtwoord", "/account/wachtwoord"),
         ]
     if rol == Rol.LLZ.value:
-        return [("start", "/"), ("dossier", f"/scholen/{code}")]
+        return [("start", "/"), ("dossier", f"/scholen/{code}"),
+                ("meldingen", f"/scholen/{code}/meldingen"), ("invoer", "/termijnen/invoer"),
+                ("registertermijnen", "/termijnen")]
     return [("start", "/"), ("afsprakenlijst", f"/scholen/{code}/afsprakenlijst"),
-            ("escalatieroute", f"/scholen/{code}/escalatieroute")]
+            ("escalatieroute", f"/scholen/{code}/escalatieroute"),
+            ("meldingen", f"/scholen/{code}/meldingen"), ("vragen", f"/scholen/{code}/vragen")]
 
 
 def bekijk(b: Browserpagina, site: Site, breedte: int, naam: str, map_: Path) -> list[str]:

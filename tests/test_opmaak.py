@@ -56,7 +56,8 @@ def _menu(soup) -> list[str]:
     ("email", "verwacht"),
     [
         ("beheer@example.nl", [label for _, label in HOOFDMENU]),
-        ("llz@example.nl", ["Start", "Scholen", "Afsprakenlijsten", "Escalaties", "Werkafspraken"]),
+        ("llz@example.nl", ["Start", "Scholen", "Afsprakenlijsten", "Escalaties", "Termijnen",
+                             "Werkafspraken"]),
         ("school@example.nl", ["Start", "Scholen", "Werkafspraken"]),
     ],
     ids=["beheerder", "llz", "school"],

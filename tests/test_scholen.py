@@ -141,7 +141,8 @@ def test_query_count_does_not_grow_with_schools(app, client, make_client, query_
         assert db.session.query(School).count() == 250
     large = _count_queries(client, query_counter, url)
     assert large == small, (url, small, large)
-    assert small <= 12
+    # The start page has the most: its tasks and cockpit columns load three registers (+6).
+    assert small <= 15
 
 
 def test_dossier_shows_rode_knop_first_and_contacts(world, client):

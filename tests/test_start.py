@@ -141,7 +141,8 @@ def test_cockpit_shows_where_every_school_stands(wereld, client):
                            "Gamma College"]
     koppen = [th.get_text(strip=True) for th in soup.select("table.cockpit thead th")]
     assert koppen == ["School", "Contactpersoon Leerlingzaken", "Afsprakenlijst", "Rode knop",
-                      "Escalaties", "Contactwissels"]
+                      "Escalaties", "Contactwissels", "Termijnen meldingen",
+                      "Vragen en ontwikkelingen"]
     # Every body cell is labelled for the stacked phone layout.
     for rij in rijen.values():
         assert [c["data-label"] for c in rij.select("th, td")] == koppen
@@ -195,9 +196,10 @@ def test_every_cell_and_card_links_to_the_list_behind_it(wereld, client):
         "rode_knop": (1, "/?toon=rode_knop"),
         "escalaties": (1, "/?toon=escalaties"),
         "contactwissels": (1, "/?toon=contactwissels"),
+        "termijnen_meldingen": (0, "/?toon=termijnen_meldingen"),
     }
     lijsten = {a["href"] for a in soup.select(".cockpit-kaarten .kerncijfers__toelichting a")}
-    assert lijsten == {"/afsprakenlijsten/termijnen", "/beheer", "/escalaties"}
+    assert lijsten == {"/afsprakenlijsten/termijnen", "/beheer", "/escalaties", "/termijnen"}
     for href in lijsten:  # the lists behind the cards open for the beheerder
         assert client.get(href).status_code == 200
 

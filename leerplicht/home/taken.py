@@ -9,8 +9,10 @@ from sqlalchemy import select
 from ..accounts.models import gebruiker_school
 from ..extensions import db
 from ..policy import is_llz_editor_clause
-from ..scholen.models import Contactrol, School
+from ..scholen.models import Contactrol, Kant, School
 from ..scholen.queries import met_contacten
+from ..termijnen.kalender import kalender
+from ..termijnen.openstaand import open_stappen
 from . import cockpit
 from .cockpit import Peil, bouw_tabel, laad_afsprakenlijsten, laad_escalaties, laad_wissels
 
@@ -69,6 +71,32 @@ def _lijst_href(school: School, akkoord: bool = False) -> str:
     return url_for("afspraken.lijst", code=school.code, _anchor="akkoord-blok" if akkoord else None)
 
 
+def _termijntaak(stap, school: School, vandaag: date, agenda) -> Taak:
+    """A register step as a task: late ones with the werkdagen over, aanvullen with its end."""
+    tekst = stap.tekst
+    if stap.verlopen(vandaag):
+        over = stap.werkdagen_over(vandaag, agenda)
+        return Taak(tekst, school, stap.href(school.code), stap.uiterlijk, "invalid",
+                    f"{over} {'werkdag' if over == 1 else 'werkdagen'} te laat")
+    if stap.stap.value == "aanvullen":
+        tekst += f"; na {stap.uiterlijk:%d-%m-%Y} geldt ze als niet verzonden"
+    return Taak(tekst, school, stap.href(school.code), stap.uiterlijk)
+
+
+def termijnen_groep(scholen: list[School], peil: Peil) -> Groep:
+    """The register steps LLZ owes the schools and has let pass their deadline (3 queries)."""
+    groep = Groep("termijnen", "Termijnen over de datum",
+                  meer=(url_for("termijnen.cijfers"), "Alle termijnen van de registers"))
+    per_school = open_stappen([s.id for s in scholen], peil.vandaag, kant=Kant.LLZ,
+                              alleen_verlopen=True)
+    agenda = kalender()
+    for school in scholen:
+        groep.taken += [_termijntaak(stap, school, peil.vandaag, agenda)
+                        for stap in per_school[school.id]]
+    groep.taken.sort(key=lambda t: (t.uiterlijk, t.school.naam))
+    return groep
+
+
 def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
     """The LLZ contact person's groups: overdue, awaiting their akkoord, this week, handovers."""
     lijsten = laad_afsprakenlijsten(scholen, peil)
@@ -110,7 +138,7 @@ def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
                 url_for("contacten.overdracht", code=school.code, toewijzing_id=toewijzing.id)))
     for groep in (te_laat, deze_week):
         groep.taken.sort(key=lambda t: (t.uiterlijk or peil.vandaag, t.school.naam))
-    return [te_laat, akkoord, deze_week, overdracht]
+    return [te_laat, termijnen_groep(scholen, peil), akkoord, deze_week, overdracht]
 
 
 def llz_context(user) -> dict:
@@ -140,6 +168,7 @@ class Schoolstart:
     lijst: object | None
     escalaties: object
     contacten: list
+    llz_termijnen: list = field(default_factory=list)  # register steps LLZ owes the school
 
 
 def school_taken(school: School, lijst, escalaties, wissels) -> list[Taak]:
@@ -178,6 +207,8 @@ def school_context(user) -> dict:
     lijsten = laad_afsprakenlijsten(scholen, peil)
     escalaties = laad_escalaties(scholen, peil)
     wissels = laad_wissels(scholen, peil)
+    termijnen = open_stappen([s.id for s in scholen], peil.vandaag)
+    agenda = kalender()
     starts = [
         Schoolstart(
             school=s,
@@ -188,5 +219,12 @@ def school_context(user) -> dict:
         )
         for s in scholen
     ]
+    for start in starts:
+        for stap in termijnen[start.school.id]:
+            if stap.kant == Kant.LLZ:
+                start.llz_termijnen.append(_termijntaak(stap, start.school, peil.vandaag, agenda))
+            elif not (stap.stap.value == "aanvullen" and stap.verlopen(peil.vandaag)):
+                # A melding not completed in time counts as not sent: nothing left to do.
+                start.taken.append(_termijntaak(stap, start.school, peil.vandaag, agenda))
     return {"peil": peil, "scholen": starts,
             "aantal_taken": sum(len(s.taken) for s in starts)}

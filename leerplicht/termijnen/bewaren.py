@@ -9,18 +9,12 @@ from sqlalchemy import delete, func, select
 from ..audit import Auditregel
 from ..extensions import db
 from ..schooljaren import Schooljaar, plus_maanden
-from .models import Instelling, Ontwikkeling, Verzuimmelding, Vraag
+from .models import Instelling
+from .opslag import REGISTERS
 
 SLEUTEL = "bewaartermijn_maanden"
 STANDAARD_MAANDEN = 60
 MINIMUM_MAANDEN, MAXIMUM_MAANDEN = 12, 240
-
-# Register name (as in the export URLs) -> model and the date its termijnen start from.
-REGISTERS = {
-    "meldingen": (Verzuimmelding, Verzuimmelding.ontvangen_op),
-    "vragen": (Vraag, Vraag.gesteld_op),
-    "ontwikkelingen": (Ontwikkeling, Ontwikkeling.bekend_op),
-}
 
 
 class Bewaarfout(Exception):

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..scholen.models import Kant, School
 from ..schooljaren import Schooljaar
 from .models import Ontwikkeling, Oordeel, Verzuimmelding, Vraag
+from .opslag import MELDINGSTAPPEN
 from .regels import Stapnaam
 
 M = Verzuimmelding
@@ -31,12 +32,6 @@ MAANDEN = (8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7)
 MAANDNAMEN = {1: "jan", 2: "feb", 3: "mrt", 4: "apr", 5: "mei", 6: "jun", 7: "jul", 8: "aug",
               9: "sep", 10: "okt", 11: "nov", 12: "dec"}
 
-# The steps of a melding: (stap, deadline column, done-date column, duration column).
-MELDINGSTAPPEN = (
-    (Stapnaam.TERUGMELDEN, M.terugmelden_uiterlijk, M.teruggemeld_op, M.terugmelden_werkdagen),
-    (Stapnaam.AANVULLEN, M.aanvullen_uiterlijk, M.aangevuld_op, M.aanvullen_werkdagen),
-    (Stapnaam.REACTIE, M.reactie_uiterlijk, M.gereageerd_op, M.reactie_werkdagen),
-)
 # Every step, in the order the pages show them.
 STAPPEN = (Stapnaam.TERUGMELDEN, Stapnaam.AANVULLEN, Stapnaam.REACTIE, Stapnaam.ANTWOORD_LLZ,
            Stapnaam.ANTWOORD_SCHOOL, Stapnaam.INFORMEREN)

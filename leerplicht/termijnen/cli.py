@@ -8,8 +8,8 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
-from .bewaren import REGISTERS, Bewaarfout, controleer_datum, schoon_op, tellingen
-from .opslag import herbereken_rijen
+from .bewaren import Bewaarfout, controleer_datum, schoon_op, tellingen
+from .opslag import REGISTERS, herbereken_rijen
 from .uitwisseling import importeer_meldingen
 
 meldingen_cli = AppGroup("meldingen", help="Verzuimmeldingen importeren.")

@@ -16,16 +16,10 @@ from ..scholen.models import Kant
 from ..schooljaren import alle_schooljaren
 from ..werkdagen import Werkdagkalender
 from .models import Ontwikkeling, Verzuimmelding, Vraag
+from .opslag import MELDINGSTAPPEN
 from .regels import Stapnaam
 
 M = Verzuimmelding
-
-# Melding steps: (stap, deadline column, done-date column).
-MELDINGSTAPPEN = (
-    (Stapnaam.TERUGMELDEN, M.terugmelden_uiterlijk, M.teruggemeld_op),
-    (Stapnaam.AANVULLEN, M.aanvullen_uiterlijk, M.aangevuld_op),
-    (Stapnaam.REACTIE, M.reactie_uiterlijk, M.gereageerd_op),
-)
 
 
 @dataclass(frozen=True)
@@ -98,17 +92,17 @@ def open_stappen(school_ids, vandaag: date, kant: Kant | None = None,
 
     rijen: list[Openstaand] = []
     voorwaarden = []
-    for stap, uiterlijk, klaar in MELDINGSTAPPEN:
+    for stap, uiterlijk, klaar, _duur in MELDINGSTAPPEN:
         extra = telt(stap, uiterlijk)
         if extra is not None:
             voorwaarden.append(and_(klaar.is_(None), *extra))
     if voorwaarden:
         for m in db.session.execute(
             select(M.id, M.school_id, M.schooljaar_id, M.referentie,
-                   *(kolom for _s, u, k in MELDINGSTAPPEN for kolom in (u, k)))
+                   *(kolom for _s, u, k, _d in MELDINGSTAPPEN for kolom in (u, k)))
             .where(M.school_id.in_(ids), or_(*voorwaarden))
         ):
-            for i, (stap, _u, _k) in enumerate(MELDINGSTAPPEN):
+            for i, (stap, *_kolommen) in enumerate(MELDINGSTAPPEN):
                 uiterlijk, klaar = m[4 + 2 * i], m[5 + 2 * i]
                 if uiterlijk is None or klaar is not None:
                     continue

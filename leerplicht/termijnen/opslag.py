@@ -11,23 +11,33 @@ from ..schooljaren import Schooljaar, alle_schooljaren
 from ..werkdagen import Werkdagkalender
 from .kalender import kalender
 from .models import Ontwikkeling, Verzuimmelding, Vraag
-from .regels import herbereken_melding, herbereken_ontwikkeling, herbereken_vraag
+from .regels import Stapnaam, herbereken_melding, herbereken_ontwikkeling, herbereken_vraag
 
-# The date a row's termijnen start from, per register.
-BEGINDATUM = {
-    Verzuimmelding: Verzuimmelding.ontvangen_op,
-    Vraag: Vraag.gesteld_op,
-    Ontwikkeling: Ontwikkeling.bekend_op,
+M = Verzuimmelding
+
+# The registers by name (as in the URLs), with the date a row's termijnen start from.
+REGISTERS = {
+    "meldingen": (Verzuimmelding, Verzuimmelding.ontvangen_op),
+    "vragen": (Vraag, Vraag.gesteld_op),
+    "ontwikkelingen": (Ontwikkeling, Ontwikkeling.bekend_op),
 }
+
+# The steps of a melding with their stored columns: (stap, deadline, done date, duration).
+MELDINGSTAPPEN = (
+    (Stapnaam.TERUGMELDEN, M.terugmelden_uiterlijk, M.teruggemeld_op, M.terugmelden_werkdagen),
+    (Stapnaam.AANVULLEN, M.aanvullen_uiterlijk, M.aangevuld_op, M.aanvullen_werkdagen),
+    (Stapnaam.REACTIE, M.reactie_uiterlijk, M.gereageerd_op, M.reactie_werkdagen),
+)
 
 # A sluitingsdag can change the deadline or the duration of a step that began up to this long
 # before it (a late step keeps counting); older rows are left alone.
 BEREIK_SLUITINGSDAG = timedelta(days=366)
 
 
-def schooljaar_voor(dag: date) -> Schooljaar | None:
-    """The schooljaar of the app that contains dag (None when the app has none for it)."""
-    return next((jaar for jaar in alle_schooljaren() if jaar.begin <= dag <= jaar.eind), None)
+def schooljaar_voor(dag: date, jaren: list[Schooljaar] | None = None) -> Schooljaar | None:
+    """The schooljaar of the app (or of `jaren`, preloaded) that contains dag; None if none."""
+    jaren = alle_schooljaren() if jaren is None else jaren
+    return next((jaar for jaar in jaren if jaar.begin <= dag <= jaar.eind), None)
 
 
 def herbereken(record, schooljaar: Schooljaar | str | None = None,
@@ -57,7 +67,7 @@ def herbereken_rijen(vanaf: date | None = None, tot: date | None = None) -> int:
     jaren = {jaar.id: jaar.naam for jaar in alle_schooljaren()}
     kal = kalender()  # once: outside a request kalender() is not cached
     gewijzigd = 0
-    for model, begin in BEGINDATUM.items():
+    for model, begin in REGISTERS.values():
         query = select(model)
         if vanaf is not None:
             query = query.where(begin >= vanaf)

@@ -18,6 +18,7 @@ from ..schooljaren import Schooljaar, alle_schooljaren
 from ..werkdagen import Werkdagkalender
 from .kalender import kalender
 from .models import Ontwikkeling, Verzuimmelding, Vraag
+from .opslag import MELDINGSTAPPEN
 from .regels import (
     Stand,
     Stap,
@@ -140,9 +141,8 @@ def _som(voorwaarde):
 
 
 M = Verzuimmelding
-MELDING_STAPPEN = ((M.terugmelden_uiterlijk, M.terugmelden_werkdagen),
-                   (M.aanvullen_uiterlijk, M.aanvullen_werkdagen),
-                   (M.reactie_uiterlijk, M.reactie_werkdagen))
+# (deadline, duration) of every step of a melding.
+MELDING_STAPPEN = tuple((uiterlijk, duur) for _stap, uiterlijk, _klaar, duur in MELDINGSTAPPEN)
 # The steps LLZ owes (the school owes aanvullen).
 LLZ_MELDING_STAPPEN = (MELDING_STAPPEN[0], MELDING_STAPPEN[2])
 

@@ -82,6 +82,13 @@ class Stand(enum.StrEnum):
                 "verlopen": "invalid"}[self.value]
 
 
+def stand_op(uiterlijk: date, klaar_op: date | None, vandaag: date) -> Stand:
+    """Where a step with this deadline stands on `vandaag`: done on or before it is on time."""
+    if klaar_op is not None:
+        return Stand.OP_TIJD if klaar_op <= uiterlijk else Stand.TE_LAAT
+    return Stand.VERLOPEN if vandaag > uiterlijk else Stand.LOOPT
+
+
 @dataclass(frozen=True)
 class Stap:
     """One timed step of a register row."""
@@ -93,9 +100,7 @@ class Stap:
 
     def stand(self, vandaag: date) -> Stand:
         """On time, late, running or overdue on `vandaag`."""
-        if self.klaar_op is not None:
-            return Stand.OP_TIJD if self.klaar_op <= self.uiterlijk else Stand.TE_LAAT
-        return Stand.VERLOPEN if vandaag > self.uiterlijk else Stand.LOOPT
+        return stand_op(self.uiterlijk, self.klaar_op, vandaag)
 
     def werkdagen(self, kalender: Werkdagkalender) -> int | None:
         """The handling time in werkdagen once done (None while open)."""

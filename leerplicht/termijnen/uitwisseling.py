@@ -30,13 +30,13 @@ from ..scholen.models import School
 from ..schooljaren import Schooljaar, alle_schooljaren
 from ..text import geen_bsn
 from .kalender import kalender
-from .models import Meldingstatus, Ontwikkeling, Oordeel, Verzuimmelding, Vraag
+from .models import Meldingstatus, Oordeel, Verzuimmelding
+from .opslag import REGISTERS, schooljaar_voor
 from .regels import (
-    Stap,
-    Stapnaam,
     controleer_melding,
     herbereken_melding,
     niet_verzonden,
+    stand_op,
 )
 
 # The columns of a meldingen file, in the order of the template and the export.
@@ -47,7 +47,6 @@ VERPLICHT = ("schoolcode", "referentie", "ontvangen_op")
 DATUMKOLOMMEN = ("ontvangen_op", "teruggemeld_op", "aangevuld_op", "gereageerd_op")
 MAX_FOUTEN_IN_KOP = 5
 FORMATEN = ("csv", "xlsx")
-REGISTERS = ("meldingen", "vragen", "ontwikkelingen")
 XLSX_DATUMFORMAAT = "DD-MM-YYYY"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): the
 # export puts an apostrophe before it, the import takes that apostrophe off again.
@@ -295,11 +294,6 @@ def _context(gebruiker, vandaag: date) -> _Context:
     return _Context(scholen, bewerkbaar, alle_schooljaren(), bestaand, vandaag)
 
 
-def _schooljaar(jaren: list[Schooljaar], dag: date) -> Schooljaar | None:
-    """The schooljaar containing dag (as opslag.schooljaar_voor, on the preloaded list)."""
-    return next((jaar for jaar in jaren if jaar.begin <= dag <= jaar.eind), None)
-
-
 class _Rij:
     """A melding as the rules see it (the same attribute names as Verzuimmelding), without
     the ORM's per-attribute bookkeeping: 40,000 of them are made in a large import."""
@@ -359,7 +353,7 @@ def _melding(rij: dict, ctx: _Context, kal) -> _Rij:
         raise Regelfout("ontvangen_op is leeg.", "ontvangen_op")
     if datums["ontvangen_op"] > ctx.vandaag:
         raise Regelfout("De ontvangstdatum ligt in de toekomst.", "ontvangen_op")
-    schooljaar = _schooljaar(ctx.jaren, datums["ontvangen_op"])
+    schooljaar = schooljaar_voor(datums["ontvangen_op"], ctx.jaren)
     if schooljaar is None:
         raise Regelfout(f"voor {datums['ontvangen_op']:%d-%m-%Y} is er geen schooljaar in de "
                         "app; de beheerder opent schooljaren.", "ontvangen_op")
@@ -457,7 +451,7 @@ def _stand(uiterlijk: date | None, klaar_op: date | None, vandaag: date) -> str:
     """The Dutch stand of a step from its stored deadline ('' when the step does not run)."""
     if uiterlijk is None:
         return ""
-    return Stap(Stapnaam.REACTIE, uiterlijk, uiterlijk, klaar_op).stand(vandaag).label
+    return stand_op(uiterlijk, klaar_op, vandaag).label
 
 
 def _ja_nee(waarde: bool) -> str:
@@ -480,8 +474,9 @@ def _compleet(melding: Verzuimmelding, aantal: int) -> tuple[str, str]:
     return "nee", ", ".join(ontbreekt)
 
 
-def _query(model, begin, school_id: int | None, schooljaar: Schooljaar | None):
+def _query(register: str, school_id: int | None, schooljaar: Schooljaar | None):
     """Rows of a register with their school code and name, ordered."""
+    model, begin = REGISTERS[register]
     query = select(model, School.code, School.naam).join(School, School.id == model.school_id)
     if school_id is not None:
         query = query.where(model.school_id == school_id)
@@ -505,7 +500,7 @@ def exporteer(register: str, school_id: int | None = None, schooljaar: Schooljaa
         rijen = [(code, naam, jaren.get(v.schooljaar_id, ""), v.gesteld_door, v.onderwerp,
                   v.gesteld_op, v.beantwoord_op, v.antwoord, v.uiterlijk, v.werkdagen,
                   _stand(v.uiterlijk, v.beantwoord_op, vandaag), v.normversie)
-                 for v, code, naam in _query(Vraag, Vraag.gesteld_op, school_id, schooljaar)]
+                 for v, code, naam in _query("vragen", school_id, schooljaar)]
         return Tabel(kolommen, rijen)
     if register == "ontwikkelingen":
         kolommen = ("schoolcode", "school", "schooljaar", "onderwerp", "bekend_op", "gemeld_op",
@@ -513,8 +508,7 @@ def exporteer(register: str, school_id: int | None = None, schooljaar: Schooljaa
         rijen = [(code, naam, jaren.get(o.schooljaar_id, ""), o.onderwerp, o.bekend_op,
                   o.gemeld_op, o.uiterlijk, o.werkdagen,
                   _stand(o.uiterlijk, o.gemeld_op, vandaag), o.normversie)
-                 for o, code, naam in _query(Ontwikkeling, Ontwikkeling.bekend_op, school_id,
-                                             schooljaar)]
+                 for o, code, naam in _query("ontwikkelingen", school_id, schooljaar)]
         return Tabel(kolommen, rijen)
     raise ValueError(f"Onbekend register {register}")
 
@@ -523,8 +517,7 @@ def _meldingen(school_id, schooljaar, jaren: dict, vandaag: date) -> Tabel:
     """The meldingen export: the import's columns, then the computed ones."""
     aantallen = {naam: len(normen_voor(naam).meldingselementen) for naam in set(jaren.values())}
     rijen = []
-    for m, code, naam in _query(Verzuimmelding, Verzuimmelding.ontvangen_op, school_id,
-                                schooljaar):
+    for m, code, naam in _query("meldingen", school_id, schooljaar):
         jaar = jaren.get(m.schooljaar_id, "")
         compleet, ontbrekend = _compleet(m, aantallen.get(jaar, 9))
         rijen.append((

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
-from . import audit, schooljaren  # noqa: F401 - register models with the metadata
+from . import audit, normenbron, schooljaren  # noqa: F401 - register models with the metadata
 from .config import PROJECT_ROOT, THEMES, default_config
 from .database import configure_engine
 from .database import register as register_race_handlers
@@ -49,7 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 # Each area package has init_app(app): its blueprints, dossier sections and CLI commands.
-AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie", "export")
+AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie", "cyclus",
+         "export")
 
 
 def _register_blueprints(app: Flask) -> None:

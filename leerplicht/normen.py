@@ -103,7 +103,8 @@ def standaard_normen_pad() -> Path:
 def laad_normen(pad: Path) -> Normenregister:
     """Read and validate the norms file; NormenFout says what is wrong and where."""
     ruwe_versies = lees_tabellen(pad, "versie", NormenFout, "normen")
-    versies = [_versie(pad, nummer, ruw) for nummer, ruw in enumerate(ruwe_versies, 1)]
+    versies = [versie_uit_tabel(f"{pad}, versie {nummer}", ruw, nummer)
+               for nummer, ruw in enumerate(ruwe_versies, 1)]
     versies.sort(key=lambda v: v.geldig_vanaf)
     vanaf = [v.geldig_vanaf for v in versies]
     if len(set(vanaf)) != len(vanaf):
@@ -111,9 +112,16 @@ def laad_normen(pad: Path) -> Normenregister:
     return Normenregister(tuple(versies))
 
 
-def _versie(pad: Path, nummer: int, ruw: dict) -> Normversie:
-    """Validate one [[versie]] table."""
-    waar = f"{pad}, versie {nummer}"
+def met_versies(basis: Normenregister, extra: list[Normversie]) -> Normenregister:
+    """The register with `extra` versions added; an extra version replaces a basis version
+    that begins in the same schooljaar."""
+    per_jaar = {v.geldig_vanaf: v for v in basis.versies}
+    per_jaar.update({v.geldig_vanaf: v for v in extra})
+    return Normenregister(tuple(per_jaar[jaar] for jaar in sorted(per_jaar)))
+
+
+def versie_uit_tabel(waar: str, ruw: dict, nummer: int | str = "") -> Normversie:
+    """Validate one version given as a [[versie]] table (from the file or the database)."""
     vanaf = str(ruw.get("geldig_vanaf", ""))
     try:
         grenzen(vanaf)
@@ -130,7 +138,7 @@ def _versie(pad: Path, nummer: int, ruw: dict) -> Normversie:
     ):
         raise NormenFout(f"{waar}: meldingselementen.lijst moet een lijst met teksten zijn")
     return Normversie(
-        versie=str(ruw.get("versie", nummer)),
+        versie=str(ruw.get("versie") or nummer),
         geldig_vanaf=vanaf,
         vastgesteld_op=str(ruw.get("vastgesteld_op", "")),
         toelichting=str(ruw.get("toelichting", "")),

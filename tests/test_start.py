@@ -141,8 +141,8 @@ def test_cockpit_shows_where_every_school_stands(wereld, client):
                            "Gamma College"]
     koppen = [th.get_text(strip=True) for th in soup.select("table.cockpit thead th")]
     assert koppen == ["School", "Contactpersoon Leerlingzaken", "Afsprakenlijst", "Rode knop",
-                      "Escalaties", "Contactwissels", "Termijnen meldingen",
-                      "Vragen en ontwikkelingen"]
+                      "Escalaties", "Contactwissels", "Aanwezigheid", "Evaluatie",
+                      "Termijnen meldingen", "Vragen en ontwikkelingen"]
     # Every body cell is labelled for the stacked phone layout.
     for rij in rijen.values():
         assert [c["data-label"] for c in rij.select("th, td")] == koppen
@@ -196,6 +196,10 @@ def test_every_cell_and_card_links_to_the_list_behind_it(wereld, client):
         "rode_knop": (1, "/?toon=rode_knop"),
         "escalaties": (1, "/?toon=escalaties"),
         "contactwissels": (1, "/?toon=contactwissels"),
+        # No visit recorded: past the start-visit date every school is behind on presence.
+        "aanwezigheid": (4, "/?toon=aanwezigheid"),
+        # Before 1 March an evaluation not yet planned needs no attention.
+        "evaluatie": (0, "/?toon=evaluatie"),
         "termijnen_meldingen": (0, "/?toon=termijnen_meldingen"),
     }
     lijsten = {a["href"] for a in soup.select(".cockpit-kaarten .kerncijfers__toelichting a")}
@@ -332,7 +336,7 @@ def test_llz_page_shows_todays_work_first(wereld, client):
     soup = client.soup("/")
     a, b, d = wereld["alfa"], wereld["beta"], wereld["delta"]
     groepen = _groepen(soup)
-    assert list(groepen) == ["te_laat", "akkoord", "deze_week", "overdracht"]
+    assert list(groepen) == ["te_laat", "akkoord", "deze_week", "overdracht", "aanwezigheid"]
     # Past 31-10 none of Lars's lists is vastgesteld: all three are late, and so is Alfa's
     # escalation.
     te_laat = groepen["te_laat"]

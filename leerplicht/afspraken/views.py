@@ -83,7 +83,21 @@ def lijst_context(school: School, schooljaar: Schooljaar | None = None) -> dict:
         "leeg_form": VersieForm(),
         "nieuw_form": AfspraakForm(formdata=None, wie="beiden"),
         "normen": normen_voor(schooljaar),
+        # Blocks other areas add below the list (e.g. the evaluation's improvement points).
+        "lijstblokken": [template for _context, template in LIJSTBLOKKEN.values()],
+        **{naam: waarde for context, _template in LIJSTBLOKKEN.values()
+           for naam, waarde in context(school, schooljaar).items()},
     }
+
+
+# name -> (context(school, schooljaar) -> dict, partial template): blocks a later area shows on
+# the afsprakenlijst page, registered from its init_app (afspraken imports nothing of them).
+LIJSTBLOKKEN: dict[str, tuple] = {}
+
+
+def registreer_lijstblok(naam: str, context, template: str) -> None:
+    """Add (or replace, on app re-creation) a block below the afsprakenlijst."""
+    LIJSTBLOKKEN[naam] = (context, template)
 
 
 def _terug(school_code: str, anker: str = ""):

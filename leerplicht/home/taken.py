@@ -7,6 +7,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..accounts.models import gebruiker_school
+from ..cyclus.evaluatie import in_te_vullen
+from ..cyclus.queries import voortgang_per_school
 from ..extensions import db
 from ..policy import is_llz_editor_clause
 from ..scholen.models import Contactrol, Kant, School
@@ -83,17 +85,50 @@ def _termijntaak(stap, school: School, vandaag: date, agenda) -> Taak:
     return Taak(tekst, school, stap.href(school.code), stap.uiterlijk)
 
 
-def termijnen_groep(scholen: list[School], peil: Peil) -> Groep:
-    """The register steps LLZ owes the schools and has let pass their deadline (3 queries)."""
+def evaluatie_taken(scholen: list[School], peil: Peil, kant: Kant,
+                    tot: date | None = None) -> list[Taak]:
+    """'Vul uw kant van de evaluatie in' for each evaluation held or due by `tot` (default:
+    today) where the side still has themes to score (cyclus.evaluatie.in_te_vullen)."""
+    if peil.schooljaar is None or not scholen:
+        return []
+    per_id = {s.id: s for s in scholen}
+    llz = kant == Kant.LLZ
+    return [
+        Taak("Vul uw kant van de evaluatie in", per_id[e.school_id],
+             url_for("cyclus.evaluatie_pagina", code=per_id[e.school_id].code,
+                     _anchor="evaluatie-zacht"),
+             e.gepland_op, "warning" if llz else "", "Evaluatie" if llz else "")
+        for e in in_te_vullen(list(per_id), peil.schooljaar, tot or peil.vandaag, kant.value)
+    ]
+
+
+def termijnen_groep(scholen: list[School], peil: Peil, tot: date | None = None) -> Groep:
+    """The register steps LLZ owes the schools and has let pass their deadline (3 queries);
+    with `tot`, also those due by that day (the e-mail digest)."""
     groep = Groep("termijnen", "Termijnen over de datum",
                   meer=(url_for("termijnen.cijfers"), "Alle termijnen van de registers"))
     per_school = open_stappen([s.id for s in scholen], peil.vandaag, kant=Kant.LLZ,
-                              alleen_verlopen=True)
+                              alleen_verlopen=tot is None)
     agenda = kalender()
     for school in scholen:
         groep.taken += [_termijntaak(stap, school, peil.vandaag, agenda)
-                        for stap in per_school[school.id]]
+                        for stap in per_school[school.id] if tot is None or stap.uiterlijk <= tot]
     groep.taken.sort(key=lambda t: (t.uiterlijk, t.school.naam))
+    return groep
+
+
+def aanwezigheid_groep(scholen: list[School], peil: Peil) -> Groep:
+    """The schools where LLZ's presence is behind the sector norm, pro rata (one query)."""
+    groep = Groep("aanwezigheid", "Aanwezigheid achter op de norm")
+    if peil.schooljaar is None:
+        return groep
+    standen = voortgang_per_school(scholen, peil.schooljaar,
+                                   min(peil.vandaag, peil.schooljaar.eind))
+    groep.taken = [
+        Taak(standen[s.id].tekst, s, url_for("cyclus.bezoek_overzicht", code=s.code),
+             badge="invalid", badge_tekst="Achter op de norm")
+        for s in scholen if standen[s.id].achter
+    ]
     return groep
 
 
@@ -136,21 +171,28 @@ def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
                 f"{toewijzing.rol_enum.label}: {toewijzing.contactpersoon.naam} "
                 f"(per {toewijzing.vanaf:%d-%m-%Y})", school,
                 url_for("contacten.overdracht", code=school.code, toewijzing_id=toewijzing.id)))
+    deze_week.taken += evaluatie_taken(scholen, peil, Kant.LLZ)
     for groep in (te_laat, deze_week):
         groep.taken.sort(key=lambda t: (t.uiterlijk or peil.vandaag, t.school.naam))
-    return [te_laat, termijnen_groep(scholen, peil), akkoord, deze_week, overdracht]
+    return [te_laat, termijnen_groep(scholen, peil), akkoord, deze_week, overdracht,
+            aanwezigheid_groep(scholen, peil)]
+
+
+def llz_scholen(user) -> list[School]:
+    """The active schools the user is LLZ contact or vervanger of (none without a person)."""
+    if not user.contactpersoon_id:
+        return []
+    return list(db.session.scalars(
+        met_contacten(select(School))
+        .where(School.actief.is_(True), is_llz_editor_clause(user, School.id))
+        .order_by(School.naam, School.code)
+    ))
 
 
 def llz_context(user) -> dict:
     """Context of the LLZ start page: today's tasks, then the user's schools as in the cockpit."""
     peil = cockpit.peil_nu()  # read through the module, so a test can fix today
-    scholen = []
-    if user.contactpersoon_id:
-        scholen = list(db.session.scalars(
-            met_contacten(select(School))
-            .where(School.actief.is_(True), is_llz_editor_clause(user, School.id))
-            .order_by(School.naam, School.code)
-        ))
+    scholen = llz_scholen(user)
     return {
         "peil": peil,
         "groepen": llz_taken(scholen, peil) if scholen else [],
@@ -196,9 +238,10 @@ def school_taken(school: School, lijst, escalaties, wissels) -> list[Taak]:
     return taken
 
 
-def school_context(user) -> dict:
+def school_context(user, peil: Peil | None = None) -> dict:
     """Context of a school user's start page: only the user's own schools, ever."""
-    peil = cockpit.peil_nu()  # read through the module, so a test can fix today
+    # Read through the module, so a test can fix today; the e-mail digest passes its own day.
+    peil = peil or cockpit.peil_nu()
     eigen = select(gebruiker_school.c.school_id).where(gebruiker_school.c.gebruiker_id == user.id)
     scholen = list(db.session.scalars(
         met_contacten(select(School)).where(School.id.in_(eigen))
@@ -226,5 +269,8 @@ def school_context(user) -> dict:
             elif not (stap.stap.value == "aanvullen" and stap.verlopen(peil.vandaag)):
                 # A melding not completed in time counts as not sent: nothing left to do.
                 start.taken.append(_termijntaak(stap, start.school, peil.vandaag, agenda))
+    evaluatie = evaluatie_taken(scholen, peil, Kant.SCHOOL)
+    for start in starts:
+        start.taken += [t for t in evaluatie if t.school.id == start.school.id]
     return {"peil": peil, "scholen": starts,
             "aantal_taken": sum(len(s.taken) for s in starts)}

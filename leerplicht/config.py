@@ -100,6 +100,13 @@ def default_config(instance_path: Path, overrides: dict) -> dict:
         "LOGIN_WINDOW": timedelta(minutes=15),
         "PASSWORD_HASH_FAST": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # The e-mail digest (`leerplicht herinneringen`): SMTP server as one URL (empty: no
+        # mail), the app's public address for the links in the mail, and the sender.
+        "LEERPLICHT_SMTP_URL": os.environ.get("LEERPLICHT_SMTP_URL", "").strip(),
+        "LEERPLICHT_BASIS_URL": os.environ.get("LEERPLICHT_BASIS_URL", "").strip()
+        or "http://127.0.0.1:5000",
+        "LEERPLICHT_AFZENDER": os.environ.get("LEERPLICHT_AFZENDER", "").strip()
+        or "leerplicht@localhost",
     }
     config.update(overrides)
     if "SECRET_KEY" not in config:

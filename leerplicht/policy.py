@@ -220,6 +220,8 @@ HOOFDMENU = (
     ("afspraken.termijnen", "Afsprakenlijsten"),
     ("escalatie.overzicht", "Escalaties"),
     ("termijnen.cijfers", "Termijnen"),
+    ("cyclus.planning_overzicht", "Jaarplanning"),
+    ("cyclus.klankbord_overzicht", "Klankbordgroep"),
     ("brochure.werkafspraken", "Werkafspraken"),
     ("home.beheer", "Beheer"),
 )

@@ -57,20 +57,20 @@ def _menu(soup) -> list[str]:
     [
         ("beheer@example.nl", [label for _, label in HOOFDMENU]),
         ("llz@example.nl", ["Start", "Scholen", "Afsprakenlijsten", "Escalaties", "Termijnen",
-                             "Werkafspraken"]),
-        ("school@example.nl", ["Start", "Scholen", "Werkafspraken"]),
+                             "Jaarplanning", "Klankbordgroep", "Werkafspraken"]),
+        ("school@example.nl", ["Start", "Scholen", "Klankbordgroep", "Werkafspraken"]),
     ],
     ids=["beheerder", "llz", "school"],
 )
 def test_main_menu_follows_the_policy(client, gebruikers, email, verwacht):
-    """Each role sees the items whose view it may open; Wachtwoord sits under the user's name."""
+    """Each role sees the items whose view it may open; the account sits under the user's name."""
     client.login(email)
     soup = client.soup("/scholen/")
     assert _menu(soup) == verwacht
     huidig = soup.select("nav[aria-label=Hoofdmenu] a[aria-current=page]")
     assert [a.get_text(strip=True) for a in huidig] == ["Scholen"]
     kop = soup.select_one("header.utrecht-page-header")
-    assert kop.find("a", string="Wachtwoord") is not None
+    assert kop.find("a", string="Mijn account") is not None
     assert kop.select_one("form button").get_text(strip=True) == "Uitloggen"
     # Every menu item opens for this user.
     for a in soup.select("nav[aria-label=Hoofdmenu] a"):

@@ -4,9 +4,19 @@ norm versions adopted in the app, the jaarplanning with its calendar feed, and r
 
 def init_app(app) -> None:
     """Attach every view module's routes to the blueprint, then its sections, columns, CLI."""
-    from . import bezoeken, evaluatieviews, klankbord, models, normbeheer  # noqa: F401
+    from . import (  # noqa: F401
+        agenda,
+        bezoeken,
+        evaluatieviews,
+        herinneringen,
+        klankbord,
+        models,
+        normbeheer,
+        planning,
+    )
     from .views import bp
 
-    for module in (bezoeken, evaluatieviews, klankbord, normbeheer):
+    for module in (bezoeken, evaluatieviews, klankbord, normbeheer, planning, agenda,
+                   herinneringen):
         module.init_app(app)
     app.register_blueprint(bp)

@@ -14,6 +14,10 @@ from sqlalchemy import func, insert, select
 from .accounts.models import Gebruiker, Rol, gebruiker_school
 from .accounts.passwords import controleer_wachtwoord, hash_wachtwoord
 from .afspraken.demo import vul_afsprakenlijsten
+from .cyclus.demo_bezoeken import vul_bezoeken
+from .cyclus.demo_evaluatie import vul_evaluaties
+from .cyclus.demo_klankbord import vul_klankbord
+from .cyclus.demo_normen import vul_normconcept
 from .escalatie.demo import vul_escalaties
 from .extensions import db
 from .normenbron import normen_voor
@@ -181,6 +185,14 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
          for school_id, row in zip(school_ids, school_rows, strict=True)],
         huidig, normen_voor(huidig), vandaag, rng,
     )
+
+    # The cycle builds on the areas above (the evaluations freeze their figures).
+    vul_evaluaties(school_ids, vorig, jaar, rng)
+    vul_bezoeken([{"id": school_id, "sector": row["sector"]}
+                  for school_id, row in zip(school_ids, school_rows, strict=True)],
+                 huidig, vandaag, rng)
+    vul_klankbord(vorig, jaar, rng)
+    vul_normconcept(huidig)
 
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),

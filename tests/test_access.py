@@ -194,7 +194,7 @@ def test_authorization_matrix(app, world, make_client):
 # tried with the id of school B's record: everyone who may act on A gets a 404, and nothing of
 # B shows.
 SCHOOL_IDS = ("afspraak_id", "stap_id", "escalatie_id", "toewijzing_id", "melding_id", "vraag_id",
-              "ontwikkeling_id")
+              "ontwikkeling_id", "bezoek_id", "verbeterpunt_id")
 
 
 def test_foreign_ids_in_own_school_urls_are_not_found(app, world, make_client):

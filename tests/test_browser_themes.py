@@ -88,15 +88,26 @@ def paginas(rol: str, code: str) -> list[tuple[str, str]]:
             ("termijnen", "/afsprakenlijsten/termijnen"), ("registertermijnen", "/termijnen"),
             ("gebruikers", "/beheer/gebruikers"),
             ("beheer", "/beheer"), ("patronen", "/beheer/patronen"),
+            ("normen", "/beheer/normen"), ("normconcept", "/beheer/normen/1"),
             ("wachtwoord", "/account/wachtwoord"),
+            ("jaarplanning", "/jaarplanning?persoon=alle"),
+            ("jaarplanning-school", f"/scholen/{code}/jaarplanning"), ("account", "/account"),
+            ("klankbordgroep", "/klankbordgroep"),
         ]
     if rol == Rol.LLZ.value:
         return [("start", "/"), ("dossier", f"/scholen/{code}"),
                 ("meldingen", f"/scholen/{code}/meldingen"), ("invoer", "/termijnen/invoer"),
-                ("registertermijnen", "/termijnen")]
+                ("bezoeken", f"/scholen/{code}/bezoeken"),
+                ("evaluatie", f"/scholen/{code}/evaluatie"),
+                ("registertermijnen", "/termijnen"), ("jaarplanning", "/jaarplanning"),
+                ("account", "/account"), ("klankbordgroep", "/klankbordgroep")]
     return [("start", "/"), ("afsprakenlijst", f"/scholen/{code}/afsprakenlijst"),
+            ("bezoeken", f"/scholen/{code}/bezoeken"),
+            ("evaluatie", f"/scholen/{code}/evaluatie"),
             ("escalatieroute", f"/scholen/{code}/escalatieroute"),
-            ("meldingen", f"/scholen/{code}/meldingen"), ("vragen", f"/scholen/{code}/vragen")]
+            ("meldingen", f"/scholen/{code}/meldingen"), ("vragen", f"/scholen/{code}/vragen"),
+            ("jaarplanning", f"/scholen/{code}/jaarplanning"), ("account", "/account"),
+            ("klankbordgroep", "/klankbordgroep")]
 
 
 def bekijk(b: Browserpagina, site: Site, breedte: int, naam: str, map_: Path) -> list[str]:

@@ -115,7 +115,7 @@ def test_nul_byte_is_refused_with_a_dutch_message(world, client):
 
 # Every query parameter the app reads (the query walk checks that it read no other).
 QUERY_PARAMS = ("q", "sector", "llz", "pagina", "van", "naar", "afdrukken", "mijn", "next",
-                "schooljaar", "rol", "toon", "school", "datum")
+                "schooljaar", "rol", "toon", "school", "datum", "besluit", "persoon")
 
 JUNK = {
     "25 negens": "9" * 25,

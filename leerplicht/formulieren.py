@@ -22,6 +22,21 @@ class VersieForm(Formulier):
     versie = HiddenField()
 
 
+FORMULIER_VERLOPEN = "Het formulier is verlopen. Laad de pagina opnieuw."
+
+
+def eerste_fout(form) -> tuple[str, str | None]:
+    """The first error of a submitted form as (one Dutch sentence naming the field, field name);
+    a missing or stale CSRF token says the form has expired."""
+    for veld in form:
+        if veld.errors:
+            if veld.type == "CSRFTokenField":
+                return FORMULIER_VERLOPEN, None
+            tekst = str(veld.errors[0])
+            return (f"{veld.label.text}: {tekst}" if veld.label.text else tekst), veld.name
+    return "Controleer het formulier.", None
+
+
 def strip(value):
     """Filter: trim surrounding white space."""
     return value.strip() if isinstance(value, str) else value

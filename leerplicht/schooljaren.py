@@ -93,6 +93,16 @@ def alle_schooljaren() -> list[Schooljaar]:
     return jaren
 
 
+def jaar_args(schooljaar: Schooljaar) -> dict:
+    """URL arguments that keep a link on its schooljaar (none for the current one)."""
+    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
+
+
+def schooljaar_met_id(schooljaar_id: int) -> Schooljaar:
+    """A schooljaar by id, from the list read once per request."""
+    return next(jaar for jaar in alle_schooljaren() if jaar.id == schooljaar_id)
+
+
 # Functions (van, naar) -> int that carry an area's data into a newly opened schooljaar.
 JAAROVERGANG: dict[str, object] = {}
 

@@ -16,7 +16,6 @@ from leerplicht.cyclus.harde import HardeGegevens
 from leerplicht.cyclus.klankbordregels import (
     DUBBELE_PERIODE,
     MINIMUM_SCHOLEN,
-    klankbordsector_van,
     peildatum_voor,
 )
 from leerplicht.cyclus.models import (
@@ -25,6 +24,7 @@ from leerplicht.cyclus.models import (
     Evaluatie,
     Evaluatiescore,
     Klankbordoverleg,
+    Klankbordsector,
     Maatregel,
     Maatregelresultaat,
 )
@@ -222,7 +222,7 @@ def test_earlier_schooljaar_and_peildatum(app, wereld, client):
 
 def test_sector_of_a_school():
     """PO and SO speak in the PO group; VO, VSO and MBO in the VO group."""
-    assert [klankbordsector_van(s).value for s in ("PO", "SO", "VO", "VSO", "MBO")] == [
+    assert [Klankbordsector.van(s).value for s in ("PO", "SO", "VO", "VSO", "MBO")] == [
         "PO", "PO", "VO", "VO", "VO"]
 
 

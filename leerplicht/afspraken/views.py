@@ -25,7 +25,13 @@ from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, herladen, is_htmx, render
 from ..scholen.models import School
 from ..scholen.queries import PAGINA_GROOTTE, Zoekopdracht, laad_scholen
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
+from ..schooljaren import (
+    Schooljaar,
+    alle_schooljaren,
+    gekozen_schooljaar,
+    huidig_of_404,
+    jaar_args,
+)
 from ..verzoek import positive_int
 from .forms import AfspraakForm
 from .models import Afspraak, Afsprakenlijst
@@ -51,11 +57,6 @@ def kant_van(school_id: int) -> str | None:
     if current_user.rol == Rol.SCHOOL:
         return "school"
     return "llz" if mag_bewerken(current_user, school_id) else None
-
-
-def jaar_args(schooljaar: Schooljaar) -> dict:
-    """URL arguments that keep a page on its schooljaar (none for the current one)."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
 
 
 def lijst_context(school: School, schooljaar: Schooljaar | None = None) -> dict:

@@ -16,16 +16,24 @@ from sqlalchemy import select
 
 from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..formulieren import eerste_fout
 from ..normenbron import normen_voor
 from ..policy import Regel, mag_bewerken, school_van_verzoek, toegang
 from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.models import School
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
+from ..schooljaren import (
+    Schooljaar,
+    alle_schooljaren,
+    gekozen_schooljaar,
+    huidig_of_404,
+    jaar_args,
+    schooljaar_met_id,
+)
 from .bezoekforms import BezoekActieForm, BezoekBewerkenForm, BezoekForm
 from .models import Bezoek, Bezoeksoort, Bezoekstatus
 from .queries import voortgang_per_school
-from .regels import Voortgang, tel, voortgang
+from .regels import Voortgang, peildatum, tel, voortgang
 from .views import bp
 
 PAGINA = "cyclus/bezoeken.html"
@@ -36,7 +44,6 @@ TOEKOMST_GEHOUDEN = ("Een gehouden bezoek kan niet in de toekomst liggen. Kies â
 AL_GEHOUDEN = "Dit bezoek staat al als gehouden."
 NOG_NIET = ("Dit bezoek ligt nog in de toekomst. Markeer het als gehouden op of na de dag "
             "van het bezoek.")
-VERLOPEN = "Het formulier is verlopen. Laad de pagina opnieuw."
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -51,21 +58,7 @@ def controleer_bezoek(datum: date, status: str, schooljaar: Schooljaar, vandaag:
         raise Regelfout(TOEKOMST_GEHOUDEN, "datum")
 
 
-def peildatum(schooljaar: Schooljaar, vandaag: date) -> date:
-    """The date a schooljaar is judged on: today, or its last day once it is over."""
-    return min(vandaag, schooljaar.eind)
-
-
 # --- page context -----------------------------------------------------------------------------
-
-def _jaar_args(schooljaar: Schooljaar) -> dict:
-    """The ?schooljaar= of a link: only for a schooljaar other than the current one."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
-
-
-def _jaar(schooljaar_id: int) -> Schooljaar:
-    """A schooljaar by id (from the list read once per request)."""
-    return next(jaar for jaar in alle_schooljaren() if jaar.id == schooljaar_id)
 
 
 def bezoeken_van(school_id: int, schooljaar: Schooljaar) -> list[Bezoek]:
@@ -92,7 +85,7 @@ def bezoeken_context(school: School, schooljaar: Schooljaar, **extra) -> dict:
         "school": school,
         "schooljaar": schooljaar,
         "jaren": alle_schooljaren(),
-        "jaar_args": _jaar_args(schooljaar),
+        "jaar_args": jaar_args(schooljaar),
         "alleen_lezen": not schooljaar.huidig,
         "mag_bewerken": schooljaar.huidig and mag_bewerken(current_user, school.id),
         "bezoeken": bezoeken,
@@ -113,13 +106,13 @@ def bezoeken_context(school: School, schooljaar: Schooljaar, **extra) -> dict:
 def _terug(school: School, schooljaar: Schooljaar, anker: str = "register"):
     """Redirect back to the visits page of the schooljaar, at an anchor."""
     return redirect(url_for("cyclus.bezoek_overzicht", code=school.code,
-                            **_jaar_args(schooljaar), _anchor=anker))
+                            **jaar_args(schooljaar), _anchor=anker))
 
 
 def _bezoek(school: School, bezoek_id: int) -> Bezoek:
     """The school's visit (another school's id: 404); one of an earlier schooljaar: 403."""
     bezoek = get_or_404(Bezoek, id=bezoek_id, school_id=school.id)
-    if not _jaar(bezoek.schooljaar_id).huidig:
+    if not schooljaar_met_id(bezoek.schooljaar_id).huidig:
         abort(403)
     return bezoek
 
@@ -132,14 +125,6 @@ def _regels_ok(form, schooljaar: Schooljaar) -> bool:
         getattr(form, fout.veld or "datum").errors.append(str(fout))
         return False
     return True
-
-
-def _eerste_fout(form) -> str:
-    """The first error of an action form (CSRF: the form has expired)."""
-    for veld in form:
-        if veld.errors:
-            return VERLOPEN if veld.type == "CSRFTokenField" else str(veld.errors[0])
-    return "Controleer het formulier."
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -178,12 +163,12 @@ def bezoek_nieuw(code: str):
 
 def _actie(school: School, bezoek: Bezoek, actie: str, form, toepassen, gelukt: str):
     """Shared flow of an action on one visit: form, version, rule, commit, answer."""
-    schooljaar = _jaar(bezoek.schooljaar_id)
+    schooljaar = schooljaar_met_id(bezoek.schooljaar_id)
     bezoek_id = bezoek.id
     bericht = {"id": bezoek_id, "actie": actie}
     status = 200
     if not form.validate_on_submit():
-        bericht["fout"] = _eerste_fout(form)
+        bericht["fout"] = eerste_fout(form)[0]
         status = VALIDATION_FAILED
     else:
         try:
@@ -237,7 +222,7 @@ def bezoek_verwijderen(code: str, bezoek_id: int):
     bezoek = _bezoek(school, bezoek_id)
     form = BezoekActieForm()
     if form.validate_on_submit() and form.bevestigen.data != "ja":
-        context = bezoeken_context(school, _jaar(bezoek.schooljaar_id),
+        context = bezoeken_context(school, schooljaar_met_id(bezoek.schooljaar_id),
                                    bericht={"id": bezoek.id, "actie": "verwijderen",
                                             "bevestigen": True})
         return render(PAGINA, REGISTER, **context)
@@ -251,7 +236,7 @@ def bezoek_bewerken(code: str, bezoek_id: int):
     """Change a visit: its row on the page becomes a form."""
     school = school_van_verzoek()
     bezoek = _bezoek(school, bezoek_id)
-    schooljaar = _jaar(bezoek.schooljaar_id)
+    schooljaar = schooljaar_met_id(bezoek.schooljaar_id)
     if request.method == "GET":
         form = BezoekBewerkenForm(formdata=None, obj=bezoek)
         context = bezoeken_context(school, schooljaar, bewerk=bezoek.id, bewerk_form=form)

@@ -27,7 +27,7 @@ from .models import (
     Thema,
     Verbeterpunt,
 )
-from .regels import kant_nog_in_te_vullen
+from .regels import kant_nog_in_te_vullen, peildatum
 
 VASTGELEGD = ("Deze evaluatie is vastgelegd; daarna verandert er niets meer aan "
               "(verbeterpunten kunt u nog wel afronden).")
@@ -78,11 +78,6 @@ def markeer_gehouden(evaluatie: Evaluatie, schooljaar: Schooljaar, gehouden_op: 
     _in_schooljaar(gehouden_op, schooljaar, "gehouden_op")
     evaluatie.status = Evaluatiestatus.GEHOUDEN
     evaluatie.gehouden_op = gehouden_op
-
-
-def peildatum(schooljaar: Schooljaar, vandaag: date) -> date:
-    """The date the hard data is taken on: today, or the schooljaar's last day once it is over."""
-    return min(vandaag, schooljaar.eind)
 
 
 def controleer_vastleggen(evaluatie: Evaluatie) -> None:

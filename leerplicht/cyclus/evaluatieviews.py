@@ -24,11 +24,18 @@ from ..database import (
     lock_for_write,
 )
 from ..extensions import db
+from ..formulieren import FORMULIER_VERLOPEN
 from ..policy import Regel, mag_bewerken, mag_deelnemen, school_van_verzoek, toegang
 from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.models import Kant, School
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, huidig_of_404
+from ..schooljaren import (
+    Schooljaar,
+    alle_schooljaren,
+    gekozen_schooljaar,
+    huidig_of_404,
+    jaar_args,
+)
 from ..termijnen.cijfers import aandeel
 from . import evaluatie as regels
 from .evaluatieforms import (
@@ -41,6 +48,7 @@ from .evaluatieforms import (
 )
 from .harde import HardeGegevens, harde_gegevens
 from .models import SCORES, Evaluatie, Evaluatiestatus, Thema, Verbeterpunt
+from .regels import peildatum
 from .views import bp
 
 PAGINA = "cyclus/evaluatie.html"
@@ -88,11 +96,6 @@ def kant_van_gebruiker(school_id: int) -> str | None:
     if current_user.rol == Rol.SCHOOL:
         return Kant.SCHOOL.value if mag_deelnemen(current_user, school_id) else None
     return Kant.LLZ.value if mag_bewerken(current_user, school_id) else None
-
-
-def jaar_args(schooljaar: Schooljaar) -> dict:
-    """The ?schooljaar= of a link: only for a schooljaar other than the current one."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
 
 
 def _planning_form(evaluatie: Evaluatie | None, schooljaar: Schooljaar) -> PlanningForm:
@@ -213,8 +216,7 @@ def _actie(form, formnaam: str, uitvoeren, gelukt: str, partial: str, sectie: st
     if not form.validate_on_submit():
         status, bericht = VALIDATION_FAILED, {}
         if form.csrf_token.errors:
-            bericht = {"sectie": sectie,
-                       "fout": "Het formulier is verlopen. Laad de pagina opnieuw."}
+            bericht = {"sectie": sectie, "fout": FORMULIER_VERLOPEN}
     else:
         try:
             with db.session.no_autoflush:
@@ -282,7 +284,7 @@ def evaluatie_vastleggen(code: str):
         evaluatie = _bestaande(school, schooljaar)
         check_version(evaluatie, form.versie.data)
         regels.controleer_vastleggen(evaluatie)  # before the figures are computed
-        peil = regels.peildatum(schooljaar, date.today())
+        peil = peildatum(schooljaar, date.today())
         gegevens = harde_gegevens([school], schooljaar, peil)[school.id]
         regels.leg_vast(evaluatie, gegevens, current_user.naam, datetime.now(UTC))
 

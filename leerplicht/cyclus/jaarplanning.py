@@ -20,7 +20,7 @@ from ..config import PROJECT_ROOT
 from ..extensions import db
 from ..normenbron import normen_voor
 from ..scholen.models import Sector
-from ..schooljaren import Schooljaar
+from ..schooljaren import Schooljaar, jaar_args
 from .models import (
     Bezoek,
     Bezoeksoort,
@@ -142,29 +142,11 @@ def evaluatie_uiterlijk(schooljaar: Schooljaar) -> date:
     return date(schooljaar.eind.year, 6, 30)
 
 
-def klankbordsector_van(sector: str) -> Klankbordsector:
-    """The Klankbordgroep that speaks for a school sector (PO for PO/SO, VO for VO/VSO/MBO)."""
-    return Klankbordsector.PO if sector in Klankbordsector.PO.sectoren else Klankbordsector.VO
-
-
 def stand_op(datum: date, klaar: bool, vandaag: date) -> Stand:
     """Done, overdue (date passed and not done) or still to come."""
     if klaar:
         return Stand.KLAAR
     return Stand.TE_LAAT if datum < vandaag else Stand.KOMT
-
-
-def _jaar_args(schooljaar: Schooljaar) -> dict:
-    """The ?schooljaar= of a link: only for another than the current schooljaar."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
-
-
-def _pagina(endpoint: str, code: str | None, **args) -> tuple[str, dict]:
-    """A link to the cycle page where an item is done; the school dossier (or the start page)
-    when that page is not in this app."""
-    if endpoint in current_app.view_functions:
-        return endpoint, ({"code": code} if code else {}) | args
-    return ("scholen.dossier", {"code": code}) if code else ("home.index", {})
 
 
 # --- milestones of schools, in bulk ----------------------------------------------------------
@@ -196,11 +178,11 @@ def mijlpalen(scholen, schooljaar: Schooljaar, vandaag: date) -> list[Mijlpaal]:
 
     uiterlijk = afsprakenlijst_deadline(schooljaar, normen)
     jaar = schooljaar.begin.year
-    args = _jaar_args(schooljaar)
+    args = jaar_args(schooljaar)
     items = []
     for school in scholen:
         ref = Schoolref(school.code, school.naam, school.sector)
-        bezoeken = _pagina("cyclus.bezoek_overzicht", school.code, **args)
+        bezoeken = ("cyclus.bezoek_overzicht", {"code": school.code, **args})
         stand = termijnstand(lijsten.get(school.id, []), schooljaar, normen, vandaag)
         items.append(Mijlpaal(
             "afsprakenlijst", uiterlijk, "Afsprakenlijst uiterlijk vastgesteld",
@@ -234,7 +216,7 @@ def mijlpalen(scholen, schooljaar: Schooljaar, vandaag: date) -> list[Mijlpaal]:
 def _evaluatie(school, ref: Schoolref, rij, schooljaar: Schooljaar, vandaag: date) -> Mijlpaal:
     """The evaluation milestone: its planned date, else the date it is due."""
     uid = f"evaluatie-{school.code}-{schooljaar.begin.year}@leerplicht"
-    evaluatiepagina = _pagina("cyclus.evaluatie_pagina", school.code, **_jaar_args(schooljaar))
+    evaluatiepagina = ("cyclus.evaluatie_pagina", {"code": school.code, **jaar_args(schooljaar)})
     if rij is None:
         datum = evaluatie_uiterlijk(schooljaar)
         return Mijlpaal("evaluatie", datum, "Jaarlijkse evaluatie uiterlijk", uid,
@@ -260,8 +242,8 @@ def overleggen(schooljaar: Schooljaar, sectoren=None) -> list[Mijlpaal]:
                  f"klankbordoverleg-{rij.id}@leerplicht",
                  omschrijving=("Overleg van de Klankbordgroep met Leerlingzaken over de "
                                "werkafspraken."),
-                 link=_pagina("cyclus.klankbord_overzicht", None, sector=rij.sector,
-                              **_jaar_args(schooljaar)))
+                 link=("cyclus.klankbord_overzicht",
+                       {"sector": rij.sector, **jaar_args(schooljaar)}))
         for rij in db.session.execute(query.order_by(Klankbordoverleg.datum))
     ]
 
@@ -320,7 +302,7 @@ def jaarplanning(scholen, schooljaar: Schooljaar, vandaag: date, samen: bool = F
     items = mijlpalen(scholen, schooljaar, vandaag)
     if samen:
         items = samenvatten(items, namen_tonen)
-    items += overleggen(schooljaar, {klankbordsector_van(s) for s in sectoren})
+    items += overleggen(schooljaar, {Klankbordsector.van(s) for s in sectoren})
     items += programma_items(schooljaar, sectoren)
     return gesorteerd(items)
 

@@ -9,7 +9,7 @@ the page again (422, or 409 for a stale version).
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..accounts.models import Rol
@@ -22,10 +22,16 @@ from ..database import (
     get_or_404,
 )
 from ..extensions import db
+from ..formulieren import eerste_fout
 from ..policy import Regel, toegang
 from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar
+from ..schooljaren import (
+    Schooljaar,
+    alle_schooljaren,
+    gekozen_schooljaar,
+    schooljaar_met_id,
+)
 from ..verzoek import positive_int
 from . import klankbordregels as regels
 from .klankbordforms import (
@@ -80,7 +86,7 @@ def gekozen_sector() -> Klankbordsector:
         return Klankbordsector(waarde)
     if current_user.rol == Rol.SCHOOL and current_user.scholen:
         eerste = min(current_user.scholen, key=lambda s: (s.naam, s.code))
-        return regels.klankbordsector_van(eerste.sector)
+        return Klankbordsector.van(eerste.sector)
     return Klankbordsector.PO
 
 
@@ -135,7 +141,6 @@ def lijsten_context(sector: Klankbordsector, schooljaar: Schooljaar, **extra) ->
         "fout": fout or {},
         "gelukt": extra.get("gelukt") or {},
         "pagina_args": _paginering({}, sector, schooljaar),
-        "has_normen_nieuw": "cyclus.normen_nieuw" in current_app.view_functions,
     }
 
 
@@ -177,15 +182,6 @@ def klankbord_overzicht():
 
 # --- beheer: shared flow --------------------------------------------------------------------------
 
-def _eerste_fout(form) -> str:
-    """The first error of a form as one Dutch sentence."""
-    for veld in form:
-        if veld.errors:
-            if veld.type == "CSRFTokenField":
-                return "Het formulier is verlopen. Laad de pagina opnieuw."
-            return f"{veld.label.text}: {veld.errors[0]}" if veld.label.text else veld.errors[0]
-    return "Controleer het formulier."
-
 
 def _actie(sleutel: str, form, uitvoeren, partial: str, plek=None):
     """Validate, apply, commit and answer an action of the beheerder.
@@ -200,7 +196,7 @@ def _actie(sleutel: str, form, uitvoeren, partial: str, plek=None):
     status, fout = 200, None
     if not form.validate_on_submit():
         status, fout = VALIDATION_FAILED, {"sleutel": sleutel, "form": form,
-                                           "tekst": _eerste_fout(form)}
+                                           "tekst": eerste_fout(form)[0]}
     else:
         try:
             with db.session.no_autoflush:
@@ -234,14 +230,9 @@ def _actie(sleutel: str, form, uitvoeren, partial: str, plek=None):
     return render(PAGINA, status=status, **pagina_context(sector, schooljaar, fout=fout))
 
 
-def _jaar(schooljaar_id: int) -> Schooljaar:
-    """A schooljaar by id (from the list cached per request)."""
-    return next(jaar for jaar in alle_schooljaren() if jaar.id == schooljaar_id)
-
-
 def _plek(overleg: Klankbordoverleg) -> tuple[Klankbordsector, Schooljaar]:
     """The page a meeting is on: its sector and schooljaar."""
-    return Klankbordsector(overleg.sector), _jaar(overleg.schooljaar_id)
+    return Klankbordsector(overleg.sector), schooljaar_met_id(overleg.schooljaar_id)
 
 
 # --- meetings and decisions -----------------------------------------------------------------------
@@ -270,7 +261,7 @@ def klankbord_overleg_bewerken(overleg_id: int):
 
     def uitvoeren(form):
         check_version(overleg, form.versie.data)
-        jaar = _jaar(overleg.schooljaar_id)
+        jaar = schooljaar_met_id(overleg.schooljaar_id)
         regels.wijzig_overleg(overleg, jaar, form.sector.data, form.datum.data,
                               form.notities.data)
         return ("Het overleg is gewijzigd.", f"overleg-{overleg.id}",
@@ -289,7 +280,7 @@ def klankbord_besluit_nieuw(overleg_id: int):
         besluit = regels.nieuw_besluit(overleg, form.tekst.data)
         db.session.flush()
         return ("Het besluit is vastgelegd.", f"besluit-{besluit.id}",
-                Klankbordsector(overleg.sector), _jaar(overleg.schooljaar_id))
+                Klankbordsector(overleg.sector), schooljaar_met_id(overleg.schooljaar_id))
 
     return _actie(f"besluit-{overleg_id}", BesluitForm(), uitvoeren, OVERLEGGEN, _plek(overleg))
 
@@ -305,7 +296,7 @@ def klankbord_besluit_verwijderen(besluit_id: int):
         check_version(besluit, form.versie.data)
         db.session.delete(besluit)
         return ("Het besluit is verwijderd.", f"overleg-{overleg.id}",
-                Klankbordsector(overleg.sector), _jaar(overleg.schooljaar_id))
+                Klankbordsector(overleg.sector), schooljaar_met_id(overleg.schooljaar_id))
 
     return _actie(f"besluit-weg-{besluit_id}", VerwijderForm(), uitvoeren, OVERLEGGEN,
                   _plek(overleg))

@@ -30,6 +30,7 @@ from .models import (
     Maatregelresultaat,
     Thema,
 )
+from .regels import peildatum
 
 # A figure over fewer schools than this is hidden from school users: with four or fewer
 # schools behind an average, one school could work out another's scores or numbers.
@@ -40,14 +41,10 @@ DUBBELE_PERIODE = "Voor deze periode staat al een resultaat bij deze maatregel."
 
 # --- sector and peildatum -------------------------------------------------------------------------
 
-def klankbordsector_van(sector: str) -> Klankbordsector:
-    """The Klankbordgroep of a school sector: PO and SO speak in PO, the rest in VO."""
-    return Klankbordsector.PO if sector in Klankbordsector.PO.sectoren else Klankbordsector.VO
-
 
 def peildatum_voor(schooljaar: Schooljaar, vandaag: date) -> date:
     """The date the live figures are taken on: today within the schooljaar, else its edge."""
-    return min(max(vandaag, schooljaar.begin), schooljaar.eind)
+    return max(schooljaar.begin, peildatum(schooljaar, vandaag))
 
 
 # --- the overview ---------------------------------------------------------------------------------

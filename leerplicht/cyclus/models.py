@@ -262,6 +262,11 @@ class Klankbordsector(enum.StrEnum):
         """The school sectors this group speaks for."""
         return ("PO", "SO") if self is Klankbordsector.PO else ("VO", "VSO", "MBO")
 
+    @classmethod
+    def van(cls, sector: str) -> "Klankbordsector":
+        """The Klankbordgroep of a school sector: PO and SO speak in PO, the rest in VO."""
+        return cls.PO if sector in cls.PO.sectoren else cls.VO
+
 
 class Klankbordoverleg(Versioned, Timestamped, db.Model):
     """A meeting of a Klankbordgroep with LLZ: date, notes and decisions."""

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..formulieren import FORMULIER_VERLOPEN
 from ..normenbron import NormversieRecord
 from ..policy import Regel, toegang
 from ..regelfout import Regelfout
@@ -210,7 +211,7 @@ def normen_vaststellen(normversie_id: int):
     form = NormactieForm()
     terug = url_for("cyclus.normen_bewerken", normversie_id=record.id)
     if not form.validate_on_submit():
-        flash("Het formulier is verlopen. Laad de pagina opnieuw.", "fout")
+        flash(FORMULIER_VERLOPEN, "fout")
         return redirect(terug)
     geldig_vanaf = record.geldig_vanaf
     try:
@@ -243,7 +244,7 @@ def normen_verwijderen(normversie_id: int):
         return _weiger_vastgesteld(record)
     form = NormactieForm()
     if not form.validate_on_submit():
-        flash("Het formulier is verlopen. Laad de pagina opnieuw.", "fout")
+        flash(FORMULIER_VERLOPEN, "fout")
         return redirect(url_for("cyclus.normen_bewerken", normversie_id=record.id))
     vanaf = record.geldig_vanaf
     try:

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..policy import Regel, is_llz_editor_clause, school_van_verzoek, toegang
 from ..rendering import render
 from ..scholen.models import School, Sector
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar
+from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar, jaar_args
 from .jaarplanning import Stand, jaarplanning, per_maand
 from .views import bp
 
@@ -25,11 +25,6 @@ def init_app(app) -> None:
 def vandaag() -> date:
     """Today (read through the module, so a test can fix it)."""
     return date.today()
-
-
-def _jaar_args(schooljaar: Schooljaar) -> dict:
-    """The ?schooljaar= of a link: only for an earlier or later schooljaar."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
 
 
 def eigen_scholen(user):
@@ -72,7 +67,7 @@ def overzicht_context(user, schooljaar: Schooljaar, persoon: str) -> dict:
     return {
         "schooljaar": schooljaar,
         "jaren": alle_schooljaren(),
-        "jaar_args": _jaar_args(schooljaar),
+        "jaar_args": jaar_args(schooljaar),
         "persoon": persoon,
         "personen": PERSONEN,
         "aantal_scholen": len(scholen),
@@ -103,6 +98,6 @@ def planning_school(code: str):
     return render(
         "cyclus/jaarplanning_school.html", "cyclus/_jaarplanning_lijst.html",
         school=school, schooljaar=schooljaar, jaren=alle_schooljaren(),
-        jaar_args=_jaar_args(schooljaar), maanden=per_maand(items), vandaag=dag,
+        jaar_args=jaar_args(schooljaar), maanden=per_maand(items), vandaag=dag,
         toon_scholen=False, standen=list(Stand),
     )

@@ -69,6 +69,11 @@ def tel(bezoeken: Iterable) -> Bezoektelling:
     )
 
 
+def peildatum(schooljaar: Schooljaar, vandaag: date) -> date:
+    """The date a schooljaar is judged on: today, or its last day once it is over."""
+    return min(vandaag, schooljaar.eind)
+
+
 def schoolmaanden(schooljaar: Schooljaar) -> tuple[date, date]:
     """The period over which VO presence is spread: 1 September to 30 June."""
     return date(schooljaar.begin.year, 9, 1), date(schooljaar.eind.year, 6, 30)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..accounts.models import gebruiker_school
 from ..cyclus.evaluatie import in_te_vullen
 from ..cyclus.queries import voortgang_per_school
+from ..cyclus.regels import peildatum
 from ..extensions import db
 from ..policy import is_llz_editor_clause
 from ..scholen.models import Contactrol, Kant, School
@@ -123,7 +124,7 @@ def aanwezigheid_groep(scholen: list[School], peil: Peil) -> Groep:
     if peil.schooljaar is None:
         return groep
     standen = voortgang_per_school(scholen, peil.schooljaar,
-                                   min(peil.vandaag, peil.schooljaar.eind))
+                                   peildatum(peil.schooljaar, peil.vandaag))
     groep.taken = [
         Taak(standen[s.id].tekst, s, url_for("cyclus.bezoek_overzicht", code=s.code),
              badge="invalid", badge_tekst="Achter op de norm")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..accounts.models import Rol
 from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
+from ..formulieren import eerste_fout
 from ..normenbron import normen_voor
 from ..policy import (
     Regel,
@@ -28,7 +29,13 @@ from ..policy import (
 from ..regelfout import Regelfout
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..scholen.models import Kant, School
-from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar
+from ..schooljaren import (
+    Schooljaar,
+    alle_schooljaren,
+    gekozen_schooljaar,
+    jaar_args,
+    schooljaar_met_id,
+)
 from ..verzoek import positive_int
 from . import queries
 from .forms import (
@@ -73,23 +80,13 @@ def _pagina() -> int:
     return positive_int(request.args.get("pagina")) or 1
 
 
-def _jaar_args(schooljaar: Schooljaar) -> dict:
-    """The ?schooljaar= of a link: only for an earlier schooljaar."""
-    return {} if schooljaar.huidig else {"schooljaar": schooljaar.naam}
-
-
-def _jaar(schooljaar_id: int) -> Schooljaar:
-    """A schooljaar by id (from the list cached per request)."""
-    return next(jaar for jaar in alle_schooljaren() if jaar.id == schooljaar_id)
-
-
 def _basis(school: School, schooljaar: Schooljaar, register: str) -> dict:
     """Context every register page shares."""
     return {
         "school": school,
         "schooljaar": schooljaar,
         "jaren": alle_schooljaren(),
-        "jaar_args": _jaar_args(schooljaar),
+        "jaar_args": jaar_args(schooljaar),
         "alleen_lezen": not schooljaar.huidig,
         "register": register,
         "vandaag": date.today(),
@@ -110,28 +107,17 @@ def _datum_fout(form_veld, dag: date | None) -> bool:
     return True
 
 
-def _eerste_fout(form) -> tuple[str, str | None]:
-    """The first error of a form and its field name."""
-    for veld in form:
-        if veld.errors:
-            tekst = veld.errors[0]
-            if veld.type == "CSRFTokenField":
-                return "Het formulier is verlopen. Laad de pagina opnieuw.", None
-            return f"{veld.label.text}: {tekst}", veld.name
-    return "Controleer het formulier.", None
-
-
 def _ander_jaar(schooljaar_id: int, getoond: Schooljaar) -> None:
     """Tell the htmx user that a new row went to another schooljaar than the one shown."""
     if schooljaar_id != getoond.id:
-        flash(f"Deze datum valt in schooljaar {_jaar(schooljaar_id).naam}: daar staat de rij.",
-              "succes")
+        jaar = schooljaar_met_id(schooljaar_id)
+        flash(f"Deze datum valt in schooljaar {jaar.naam}: daar staat de rij.", "succes")
 
 
 def _redirect(endpoint: str, school: School, schooljaar_id: int, anker: str):
     """Back to the register page of the row's schooljaar, at the row."""
-    return redirect(url_for(endpoint, code=school.code, **_jaar_args(_jaar(schooljaar_id)))
-                    + f"#{anker}")
+    jaar = schooljaar_met_id(schooljaar_id)
+    return redirect(url_for(endpoint, code=school.code, **jaar_args(jaar)) + f"#{anker}")
 
 
 # --- meldingen ---------------------------------------------------------------------------------
@@ -246,13 +232,13 @@ def _melding_actie(melding_id: int, actie: str, form, toepassen, gelukt: str):
     schooljaar_id = melding.schooljaar_id
     status = 200
     if not form.validate_on_submit():
-        tekst, _ = _eerste_fout(form)
+        tekst, _ = eerste_fout(form)
         bericht = {"id": melding_id, "actie": actie, "fout": tekst}
         status = VALIDATION_FAILED
     else:
         # Calendar and norms first: a query after the change would flush a row the rules
         # have not checked yet (and the database's CHECK would answer instead of them).
-        kal, normen = kalender(), normen_voor(_jaar(schooljaar_id))
+        kal, normen = kalender(), normen_voor(schooljaar_met_id(schooljaar_id))
         try:
             check_version(melding, form.versie.data)
             with db.session.no_autoflush:
@@ -274,7 +260,7 @@ def _melding_actie(melding_id: int, actie: str, form, toepassen, gelukt: str):
     if status == 200 and not is_htmx():
         flash(gelukt, "succes")
         return _redirect("termijnen.meldingen", school, schooljaar_id, f"melding-{melding_id}")
-    context = meldingen_context(school, _jaar(schooljaar_id), bericht=bericht)
+    context = meldingen_context(school, schooljaar_met_id(schooljaar_id), bericht=bericht)
     return render("termijnen/meldingen.html", "termijnen/_meldingen_register.html",
                   status=status, **context)
 
@@ -288,7 +274,7 @@ def melding_beoordelen(code: str, melding_id: int):
     def toepassen(melding):
         if melding.oordeel != Oordeel.OPEN:
             raise Regelfout("Deze melding is al beoordeeld.", "oordeel")
-        normen = normen_voor(_jaar(melding.schooljaar_id))
+        normen = normen_voor(schooljaar_met_id(melding.schooljaar_id))
         try:
             indexen = [int(x) for x in form.elementen.data if re.fullmatch(r"[0-9]{1,2}", x)]
             if len(indexen) != len(form.elementen.data):
@@ -432,7 +418,7 @@ def vraag_beantwoorden(code: str, vraag_id: int):
     form = AntwoordForm()
     status = 200
     if not form.validate_on_submit():
-        bericht = {"id": vraag_id, "actie": "beantwoorden", "fout": _eerste_fout(form)[0]}
+        bericht = {"id": vraag_id, "actie": "beantwoorden", "fout": eerste_fout(form)[0]}
         status = VALIDATION_FAILED
     else:
         try:
@@ -460,7 +446,7 @@ def vraag_beantwoorden(code: str, vraag_id: int):
     if status == 200 and not is_htmx():
         flash(bericht["melding"], "succes")
         return _redirect("termijnen.vragen", school, schooljaar_id, f"vraag-{vraag_id}")
-    context = vragen_context(school, _jaar(schooljaar_id), bericht=bericht)
+    context = vragen_context(school, schooljaar_met_id(schooljaar_id), bericht=bericht)
     return render("termijnen/vragen.html", "termijnen/_vragen_register.html", status=status,
                   **context)
 
@@ -535,7 +521,7 @@ def ontwikkeling_gemeld(code: str, ontwikkeling_id: int):
     status = 200
     bericht = {"id": ontwikkeling_id, "actie": "gemeld"}
     if not form.validate_on_submit():
-        bericht["fout"] = _eerste_fout(form)[0]
+        bericht["fout"] = eerste_fout(form)[0]
         status = VALIDATION_FAILED
     else:
         try:
@@ -560,7 +546,7 @@ def ontwikkeling_gemeld(code: str, ontwikkeling_id: int):
         flash(bericht["melding"], "succes")
         return _redirect("termijnen.ontwikkelingen", school, schooljaar_id,
                          f"ontwikkeling-{ontwikkeling_id}")
-    context = ontwikkelingen_context(school, _jaar(schooljaar_id), bericht=bericht)
+    context = ontwikkelingen_context(school, schooljaar_met_id(schooljaar_id), bericht=bericht)
     return render("termijnen/ontwikkelingen.html", "termijnen/_ontwikkelingen_register.html",
                   status=status, **context)
 

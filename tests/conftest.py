@@ -243,6 +243,16 @@ class Browserpagina:
         self.page.click("main button[type=submit]")
         self.page.wait_for_load_state("load")
 
+    def wacht_op_htmx(self):
+        """Wait until htmx has finished every request, swap and settle on the page.
+
+        New content is bound (its forms and links enhanced) while it settles; acting on it
+        before that, as a script can within milliseconds, would submit it without htmx.
+        """
+        self.page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+            ".htmx-added')")
+
     def axe(self) -> list[str]:
         """Run axe-core on the current page; return the violations as readable lines."""
         # evaluate() is not subject to the page's CSP, unlike an injected <script> tag.

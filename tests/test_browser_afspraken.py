@@ -167,17 +167,21 @@ def test_pages_of_a_list_are_accessible(app, world, browserpagina):
     b.assert_toegankelijk()
 
 
-def _bewerk_inline(page, titel: str, oud: str, nieuw: str):
-    """Open the inline form of an afspraak, replace text in it and save (htmx)."""
+def _bewerk_inline(b, titel: str, oud: str, nieuw: str):
+    """Open the inline form of an afspraak, replace text in it and save (htmx), each time
+    waiting until htmx has settled (swapped content is bound before the next click)."""
+    page = b.page
     item_id = page.locator("#concept li.afspraak", has=page.locator(
         f".afspraak__titel:text-is('{titel}')")).get_attribute("id")
     item = page.locator(f"#{item_id}")  # the form replaces the title while editing
     item.locator("a:has-text('Wijzigen')").click()
     tekst = item.locator("textarea[name=tekst]")
     tekst.wait_for()
+    b.wacht_op_htmx()
     tekst.fill(tekst.input_value().replace(oud, nieuw))
     item.locator("button:has-text('Opslaan')").click()
     item.locator("a:has-text('Wijzigen')").wait_for()
+    b.wacht_op_htmx()
 
 
 def test_fill_in_blanks_inline_then_akkoord(app, world, browserpagina):
@@ -199,12 +203,12 @@ def test_fill_in_blanks_inline_then_akkoord(app, world, browserpagina):
     page.evaluate("window.geenHerlaad = true")
 
     for titel in open_:
-        _bewerk_inline(page, titel, "(vul in)", "elke eerste maandag")
+        _bewerk_inline(b, titel, "(vul in)", "elke eerste maandag")
         assert page.locator("#meldingen .utrecht-alert").count() == 0
     page.locator("#akkoord-blok form[action$='/akkoord']").wait_for()
     assert page.locator("#akkoord-blok .nog-in-te-vullen").count() == 0
     # One more inline edit after the button appeared: the button must follow the new version.
-    _bewerk_inline(page, "Evaluatie", "elke eerste maandag", "in mei")
+    _bewerk_inline(b, "Evaluatie", "elke eerste maandag", "in mei")
     assert page.evaluate("window.geenHerlaad") is True
     b.assert_toegankelijk()
 

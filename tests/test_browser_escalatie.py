@@ -65,11 +65,13 @@ def test_school_opens_llz_steps_up_and_resolves(app, world, browserpagina):
     kaart.locator("button:has-text('Opschalen naar stap 2')").click()
     kaart = page.locator("article.escalatie").first
     kaart.locator(".escalatie__stap:has-text('stap 2')").wait_for()
+    b.wacht_op_htmx()
     assert "Teamleider Leerlingzaken" in kaart.inner_text()
     assert "De escalatie is opgeschaald." in kaart.inner_text()
 
     kaart.locator("a:has-text('Oplossen')").click()
     kaart.locator("textarea[name=uitkomst]").wait_for()
+    b.wacht_op_htmx()
     b.assert_toegankelijk()
     kaart.locator("textarea[name=uitkomst]").fill("Casemanager gekoppeld, afspraak gemaakt.")
     kaart.locator("button:has-text('Opgelost')").click()
@@ -98,10 +100,12 @@ def test_llz_adapts_the_route_inline(app, world, browserpagina):
     eerste.locator("a:has-text('Wijzigen')").click()
     stap = page.locator(f"#{stap_id}")
     stap.locator("input[name=termijn_werkdagen]").wait_for()
+    b.wacht_op_htmx()
     b.assert_toegankelijk()
     stap.locator("input[name=termijn_werkdagen]").fill("3")
     stap.locator("button:has-text('Opslaan')").click()
     stap.locator(".routestap__titel:has-text('3 werkdagen')").wait_for()
+    b.wacht_op_htmx()
 
     page.click("#route summary:has-text('Stap toevoegen')")
     form = page.locator("#route details form")
@@ -156,13 +160,16 @@ def test_counts_and_lists_follow_htmx_actions(app, world, browserpagina):
 
     page.locator(f"#escalatie-{laat} button:has-text('Opschalen naar stap 2')").click()
     page.locator(f"#escalatie-{laat} .escalatie__stap:has-text('stap 2')").wait_for()
+    b.wacht_op_htmx()
     assert _telling(page)["Termijn verstreken"] == "0"
 
     kaart = page.locator(f"#escalatie-{nu}")
     kaart.locator("a:has-text('Oplossen')").click()
     kaart.locator("textarea[name=uitkomst]").wait_for()
+    b.wacht_op_htmx()
     kaart.locator("button:has-text('Opgelost')").click()  # empty: refused in the card
     kaart.locator("#uitkomst-fout").wait_for()
+    b.wacht_op_htmx()
     assert page.locator("#escalaties-open article.escalatie").count() == 2
     kaart.locator("textarea[name=uitkomst]").fill("Vaste belmomenten afgesproken.")
     kaart.locator("button:has-text('Opgelost')").click()

@@ -59,6 +59,7 @@ def test_fast_entry_by_keyboard(app, world, browserpagina):
         page.keyboard.type(f"DUO-{n}")
         page.keyboard.press("Enter")
         page.locator("#invoer-rijen tr", has_text=f"DUO-{n}").wait_for()
+        b.wacht_op_htmx()
         page.wait_for_function("document.activeElement && document.activeElement.id === "
                                "'referentie'")
         assert page.input_value("#referentie") == ""

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from ..extensions import db
@@ -259,3 +259,18 @@ def ingevulde_themas(evaluatie: Evaluatie) -> dict[str, int]:
         if score.score is not None:
             telling[score.kant] += 1
     return {"llz": telling["llz"], "school": telling["school"]}
+
+
+def verbeterpunttellingen(school_ids, schooljaar: Schooljaar,
+                          peildatum: date) -> dict[int, tuple[int, int]]:
+    """Per school: (agreed, done by `peildatum`) improvement points of its evaluation in the
+    schooljaar (one query)."""
+    klaar = func.sum(case((Verbeterpunt.afgerond_op <= peildatum, 1), else_=0))
+    rijen = db.session.execute(
+        select(Verbeterpunt.school_id, func.count(), klaar)
+        .join(Evaluatie, Evaluatie.id == Verbeterpunt.evaluatie_id)
+        .where(Evaluatie.schooljaar_id == schooljaar.id,
+               Verbeterpunt.school_id.in_(list(school_ids)))
+        .group_by(Verbeterpunt.school_id)
+    )
+    return {school_id: (int(n), int(gedaan or 0)) for school_id, n, gedaan in rijen}

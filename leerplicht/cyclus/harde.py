@@ -9,10 +9,7 @@ lijststand. A figure that cannot be judged yet is None, never 0.
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
-from ..escalatie.models import Escalatie
-from ..extensions import db
+from ..escalatie.queries import Escalatietelling, escalatietellingen
 from ..home.cockpit import Peil, laad_afsprakenlijsten
 from ..normenbron import normen_voor
 from ..schooljaren import Schooljaar
@@ -51,6 +48,9 @@ class HardeGegevens:
     afsprakenlijst_status: str  # vastgesteld / concept / wacht_llz / wacht_school / ontbreekt
     afsprakenlijst_termijn: str  # the termijn's short Dutch text
     afsprakenlijst_op_tijd: bool | None  # None: not due yet and not vastgesteld
+    # The termijn's code: op_tijd, te_laat_vastgesteld, te_laat (not vastgesteld), or another
+    # code while it runs ('' in snapshots frozen before this field existed).
+    afsprakenlijst_code: str = ""
 
     def als_dict(self) -> dict:
         """The values as a dict (for JSON)."""
@@ -71,23 +71,21 @@ def _vraagstappen(cijfers: Cijfers) -> Telling:
     return samen
 
 
-def _escalaties(school_ids: list[int], schooljaar: Schooljaar) -> dict[int, tuple[int, int]]:
-    """(opened, resolved) escalations per school that were opened in the schooljaar."""
-    rows = db.session.execute(
-        select(Escalatie.school_id, func.count(), func.count(Escalatie.opgelost_op))
-        .where(Escalatie.schooljaar_id == schooljaar.id, Escalatie.school_id.in_(school_ids))
-        .group_by(Escalatie.school_id)
-    )
-    return {school_id: (int(geopend), int(opgelost)) for school_id, geopend, opgelost in rows}
-
-
-def harde_gegevens(scholen, schooljaar: Schooljaar, peildatum: date) -> dict[int, HardeGegevens]:
+def harde_gegevens(scholen, schooljaar: Schooljaar, peildatum: date, cijfers=None,
+                   escalaties=None) -> dict[int, HardeGegevens]:
     """Each school's hard data in the schooljaar as judged on `peildatum` (a fixed number of
-    queries, whatever the number of schools)."""
+    queries, whatever the number of schools).
+
+    `cijfers` (termijnen.cijfers.per_school on the same peildatum) and `escalaties`
+    (escalatie.queries.escalatietellingen) may be passed when the caller has them already
+    (the jaarverslag), so the same figures are not read twice.
+    """
     ids = [s.id for s in scholen]
-    cijfers = per_school(schooljaar, peildatum, school_ids=ids, maanden=False)
+    if cijfers is None:
+        cijfers = per_school(schooljaar, peildatum, school_ids=ids, maanden=False)
+    if escalaties is None:
+        escalaties = escalatietellingen(ids, schooljaar, peildatum)
     aanwezig = voortgang_per_school(scholen, schooljaar, peildatum)
-    escalaties = _escalaties(ids, schooljaar)
     lijsten = laad_afsprakenlijsten(scholen, Peil(schooljaar, peildatum))
     normversie = normen_voor(schooljaar).versie
     uitkomst = {}
@@ -95,7 +93,7 @@ def harde_gegevens(scholen, schooljaar: Schooljaar, peildatum: date) -> dict[int
         c = cijfers.get(school.id) or Cijfers()
         v = aanwezig[school.id]
         lijst = lijsten[school.id]
-        geopend, opgelost = escalaties.get(school.id, (0, 0))
+        esc = escalaties.get(school.id) or Escalatietelling()
         llz = c.llz_meldingen
         termijn = lijst.termijn
         # Judged once vastgesteld or once the deadline passed; before that: not yet known.
@@ -119,10 +117,11 @@ def harde_gegevens(scholen, schooljaar: Schooljaar, peildatum: date) -> dict[int
             jes_gehouden=v.telling.jes_gehouden,
             aanwezigheid_achter=v.achter,
             aanwezigheid_tekst=v.tekst,
-            escalaties_geopend=geopend,
-            escalaties_opgelost=opgelost,
+            escalaties_geopend=esc.totaal_geopend,
+            escalaties_opgelost=esc.totaal_opgelost,
             afsprakenlijst_status=lijst.status,
             afsprakenlijst_termijn=termijn.kort,
             afsprakenlijst_op_tijd=op_tijd,
+            afsprakenlijst_code=termijn.code,
         )
     return uitkomst

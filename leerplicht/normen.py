@@ -20,6 +20,7 @@ VERPLICHT = (
     "contactpersoon_aankondiging",
     "evaluatie_per_jaar",
     "klankbordgroep_evaluatie_na",
+    "kleine_aantallen",
 )
 
 # unit -> (singular, plural); "keer" does not inflect.
@@ -29,6 +30,7 @@ EENHEDEN = {
     "schooljaren": ("schooljaar", "schooljaren"),
     "keer": ("keer", "keer"),
     "keer_per_schooljaar": ("keer per schooljaar", "keer per schooljaar"),
+    "aantal": ("", ""),  # a bare number, such as a threshold
 }
 
 
@@ -48,7 +50,7 @@ class Norm:
     def __str__(self) -> str:
         """Dutch text for the UI and the brochure: '5 werkdagen', '1 maand'."""
         enkelvoud, meervoud = EENHEDEN[self.eenheid]
-        return f"{self.waarde} {enkelvoud if self.waarde == 1 else meervoud}"
+        return f"{self.waarde} {enkelvoud if self.waarde == 1 else meervoud}".rstrip()
 
     def __html__(self) -> str:
         """Jinja: a norm renders as its text (it contains no markup)."""

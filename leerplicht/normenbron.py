@@ -73,14 +73,23 @@ class NormversieRecord(Versioned, Timestamped, db.Model):
         return Normstatus(self.status)
 
     def als_versie(self) -> Normversie:
-        """The record as a validated Normversie (NormenFout when its content is broken)."""
+        """The record as a validated Normversie (NormenFout when its content is broken).
+
+        A norm added to content/normen.toml after this record was stored (such as
+        kleine_aantallen) is taken from the file's version for the same schooljaar.
+        """
         inhoud = json.loads(self.inhoud)
+        normen = inhoud.get("normen")
+        if isinstance(normen, dict):
+            basis = bestandsregister().voor_schooljaar(self.geldig_vanaf)
+            normen = {**{n.sleutel: {"waarde": n.waarde, "eenheid": n.eenheid,
+                                     "omschrijving": n.omschrijving} for n in basis}, **normen}
         return versie_uit_tabel(f"normversie {self.nummer or 'concept'} (database)", {
             "versie": self.nummer or "concept",
             "geldig_vanaf": self.geldig_vanaf,
             "vastgesteld_op": self.vastgesteld_op.isoformat() if self.vastgesteld_op else "",
             "toelichting": self.toelichting,
-            "normen": inhoud.get("normen"),
+            "normen": normen,
             "meldingselementen": {"lijst": inhoud.get("meldingselementen")},
         })
 

@@ -33,6 +33,7 @@ def test_project_norms_match_the_werkafspraken():
         "contactpersoon_aankondiging": "1 maand",
         "evaluatie_per_jaar": "1 keer per schooljaar",
         "klankbordgroep_evaluatie_na": "1 schooljaar",
+        "kleine_aantallen": "5",
     }
     assert len(normen.meldingselementen) == 9
 

@@ -40,6 +40,7 @@ NORMNAMEN = {
     "contactpersoon_aankondiging": "Aankondiging van een wisseling",
     "evaluatie_per_jaar": "Evaluatie met de school",
     "klankbordgroep_evaluatie_na": "Evaluatie door de Klankbordgroepen",
+    "kleine_aantallen": "Kleine aantallen in het jaarverslag",
 }
 
 AL_VASTGESTELD = ("Deze versie is vastgesteld en kan niet meer worden gewijzigd of verwijderd. "

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test browser vnu vendor lint clean
+.PHONY: run test test-sqlite test-postgres install install-test browser pdf vnu vendor lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,17 @@ vnu:
 	bash tools/vnu.sh
 
 ## run: create the database (migrations), load demo data when empty, print the logins, serve.
-run: install
+run: install pdf
 	$(BIN)/leerplicht db upgrade
 	$(BIN)/leerplicht demo --if-empty
 	@echo "Leerplicht draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
 	LEERPLICHT_INSECURE_COOKIES=1 $(BIN)/leerplicht run --host $(HOST) --port $(PORT)
+
+## pdf: Pango, which WeasyPrint needs for the jaarverslag's PDF (Chromium brings it too).
+pdf:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango ontbreekt (pdf van het jaarverslag): sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"; fi; }
 
 ## browser: Debian's Chromium for the browser tests (never a downloaded browser build).
 browser:
@@ -43,7 +49,7 @@ browser:
 	  else echo "chromium ontbreekt: sudo apt-get install -y chromium"; fi; }
 
 ## test: the whole suite on SQLite, then on PostgreSQL when LEERPLICHT_TEST_DATABASE_URL is set.
-test: install-test browser lint test-sqlite test-postgres
+test: install-test browser pdf lint test-sqlite test-postgres
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 # Each area package has init_app(app): its blueprints, dossier sections and CLI commands.
 AREAS = ("home", "accounts", "scholen", "afspraken", "termijnen", "escalatie", "cyclus",
-         "export")
+         "export", "rapportage")
 
 
 def _register_blueprints(app: Flask) -> None:

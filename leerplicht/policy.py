@@ -222,6 +222,7 @@ HOOFDMENU = (
     ("termijnen.cijfers", "Termijnen"),
     ("cyclus.planning_overzicht", "Jaarplanning"),
     ("cyclus.klankbord_overzicht", "Klankbordgroep"),
+    ("rapportage.jaarverslag", "Jaarverslag"),
     ("brochure.werkafspraken", "Werkafspraken"),
     ("home.beheer", "Beheer"),
 )

@@ -92,7 +92,7 @@ def paginas(rol: str, code: str) -> list[tuple[str, str]]:
             ("wachtwoord", "/account/wachtwoord"),
             ("jaarplanning", "/jaarplanning?persoon=alle"),
             ("jaarplanning-school", f"/scholen/{code}/jaarplanning"), ("account", "/account"),
-            ("klankbordgroep", "/klankbordgroep"),
+            ("klankbordgroep", "/klankbordgroep"), ("jaarverslag", "/jaarverslag"),
         ]
     if rol == Rol.LLZ.value:
         return [("start", "/"), ("dossier", f"/scholen/{code}"),
@@ -100,7 +100,8 @@ def paginas(rol: str, code: str) -> list[tuple[str, str]]:
                 ("bezoeken", f"/scholen/{code}/bezoeken"),
                 ("evaluatie", f"/scholen/{code}/evaluatie"),
                 ("registertermijnen", "/termijnen"), ("jaarplanning", "/jaarplanning"),
-                ("account", "/account"), ("klankbordgroep", "/klankbordgroep")]
+                ("account", "/account"), ("klankbordgroep", "/klankbordgroep"),
+                ("jaarverslag", "/jaarverslag")]
     return [("start", "/"), ("afsprakenlijst", f"/scholen/{code}/afsprakenlijst"),
             ("bezoeken", f"/scholen/{code}/bezoeken"),
             ("evaluatie", f"/scholen/{code}/evaluatie"),

@@ -134,6 +134,9 @@ JUNK = {
     "markup": "<script>",
 }
 WALK_ROLES = ("school_eigen", "beheerder")
+# Endpoints too slow to ask once per parameter per junk value (a whole PDF each time), with
+# the only parameters they read; the all-at-once request still sends them every parameter.
+ALLEEN_GELEZEN = {"rapportage.pdf": ("schooljaar", "sector")}
 PLACEHOLDER = re.compile(r"<(?:[^<>:]+:)?(\w+)>")
 
 
@@ -264,7 +267,7 @@ def test_junk_in_every_query_parameter_never_errors(app, world, make_client, que
             status = check(rule, method, url, dict.fromkeys(QUERY_PARAMS, value), label)
             # A NUL is refused before any parameter is read: nothing is hidden by it.
             if status != baseline and "\x00" not in value:
-                for param in QUERY_PARAMS:
+                for param in ALLEEN_GELEZEN.get(rule.endpoint, QUERY_PARAMS):
                     check(rule, method, url, {param: value}, label)
     assert asked > 500
     assert not failures, "\n".join(failures)

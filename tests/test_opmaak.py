@@ -57,7 +57,7 @@ def _menu(soup) -> list[str]:
     [
         ("beheer@example.nl", [label for _, label in HOOFDMENU]),
         ("llz@example.nl", ["Start", "Scholen", "Afsprakenlijsten", "Escalaties", "Termijnen",
-                             "Jaarplanning", "Klankbordgroep", "Werkafspraken"]),
+                             "Jaarplanning", "Klankbordgroep", "Jaarverslag", "Werkafspraken"]),
         ("school@example.nl", ["Start", "Scholen", "Klankbordgroep", "Werkafspraken"]),
     ],
     ids=["beheerder", "llz", "school"],

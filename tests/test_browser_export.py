@@ -55,7 +55,8 @@ def schijf(browser):
 @pytest.mark.parametrize(
     "pad",
     ["brochure/index.html", "brochure/toegankelijkheid.html", "dossiers/index.html",
-     "dossiers/scholen/21XA00.html", "dossiers/llz/2.html"],
+     "dossiers/scholen/21XA00.html", "dossiers/llz/2.html", "jaarverslag/index.html",
+     "jaarverslag/vo.html"],
 )
 def test_exported_page_from_disk_is_accessible(export, schijf, pad):
     """axe-core: zero violations; the hashed stylesheets load from disk; no script runs."""

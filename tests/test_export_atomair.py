@@ -56,7 +56,7 @@ def controleer_live(uit: Path, scholen: int | None = None, gezien: set | None = 
     Files are checked every time; links are followed for every fifth new build only (`gezien`
     counts the builds seen), which keeps many rounds fast; the final check follows them all.
     """
-    for boom in ("brochure", "dossiers"):
+    for boom in tuple(bouwen.DOELEN):
         link = uit / boom
         if not link.is_symlink():
             assert not link.exists()
@@ -78,7 +78,7 @@ def controleer_live(uit: Path, scholen: int | None = None, gezien: set | None = 
 
 def controleer_opgeruimd(uit: Path) -> None:
     """After a finished run only the lock and the live builds are left in .export."""
-    levend = {(uit / boom).resolve().parent.name for boom in ("brochure", "dossiers")}
+    levend = {(uit / boom).resolve().parent.name for boom in tuple(bouwen.DOELEN)}
     assert {p.name for p in (uit / ".export").iterdir()} == levend | {"slot"}
     assert not list(uit.glob(".*.nieuw"))
 

@@ -35,11 +35,13 @@ def test_export_command_writes_and_summarises(demo, runner, tmp_path):
     regels = eerste.output.splitlines()
     assert regels[0].startswith("brochure: 13 geschreven, 0 ongewijzigd, 0 verwijderd")
     assert regels[1].startswith("dossiers: ") and "geschreven" in regels[1]
-    assert regels[2].startswith("Klaar in ")
+    assert regels[2].startswith("jaarverslag: ") and "geschreven" in regels[2]
+    assert regels[3].startswith("Klaar in ")
     tweede = runner.invoke(args=["export", "--out", str(tmp_path / "uit")])
     assert tweede.exit_code == 0
     assert "brochure: 0 geschreven, 13 ongewijzigd, 0 verwijderd" in tweede.output
     assert "dossiers: 0 geschreven" in tweede.output
+    assert "jaarverslag: 0 geschreven" in tweede.output
 
 
 def test_only_and_school_and_url(demo, runner, tmp_path):
@@ -64,7 +66,7 @@ def test_only_and_school_and_url(demo, runner, tmp_path):
         (["--schooljaar", "2026-2028"], "is geen schooljaar"),
         (["--schooljaar", "2040-2041"], "Schooljaar 2040-2041 bestaat nog niet."),
         (["--only", "brochure", "--school", "21XA00"], "--school geldt alleen voor de dossiers"),
-        (["--only", "jaarverslag"], "Het jaarverslag kan nog niet worden geëxporteerd"),
+        (["--only", "jaarverslag", "--school", "21XA00"], "--school geldt alleen voor de dossiers"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(demo, runner, tmp_path, argumenten, melding):

@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .bouwen import AANGEKONDIGD, DOELEN, Opties, exporteer
+from .bouwen import DOELEN, Opties, exporteer
 from .doelen import ExportFout
 
 
@@ -25,9 +25,10 @@ def voortgangsbalk(doel: str, aantal: int):
 
 @click.command("export")
 @click.option("--out", "uit", required=True, type=click.Path(path_type=Path),
-              help="Map waarin brochure/ (openbaar) en dossiers/ (niet openbaar) komen.")
+              help="Map waarin brochure/ (openbaar), dossiers/ en jaarverslag/ (niet openbaar) "
+              "komen.")
 @click.option("--schooljaar", help="Schooljaar, zoals 2026-2027 (standaard: het huidige).")
-@click.option("--only", "alleen", type=click.Choice([*DOELEN, *AANGEKONDIGD]),
+@click.option("--only", "alleen", type=click.Choice(list(DOELEN)),
               help="Alleen dit deel exporteren.")
 @click.option("--school", help="Alleen het dossier van deze school (BRIN en vestiging, 21XA00).")
 @click.option("--url", envvar="LEERPLICHT_BROCHURE_URL",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Flask
+from jinja2 import Template
 
 from ..config import THEMES
 from ..normen import Normversie
@@ -27,7 +28,7 @@ class Pagina:
     """One output file: where it goes, what renders it, and what it is made of."""
 
     pad: str  # inside the target's tree, '/'-separated: 'scholen/21XA00.html'
-    template: str
+    template: str | Template  # a name, or a compiled template (the CSV pass-through)
     invoer: str  # fingerprint of every input: unchanged means the page is not rendered again
     context: Callable[[], dict]  # called only when the page is rendered
     meta: dict = field(default_factory=dict)  # kept in the manifest, e.g. publication dates

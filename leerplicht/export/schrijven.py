@@ -177,7 +177,9 @@ class _Maker:
     def __call__(self, pagina: Pagina) -> Uitkomst:
         """Render, hash, compare with the live file, and write or carry over."""
         tekst = _render(self.app, pagina, self.basis, self.plan.assets)
-        links, ankers, fouten = links_en_ankers(pagina.pad, tekst, self.basis_url)
+        # Only markup has links; a CSV cell that looks like href="..." is data, not a link.
+        links, ankers, fouten = (links_en_ankers(pagina.pad, tekst, self.basis_url)
+                                 if pagina.pad.endswith((".html", ".xml")) else ([], [], []))
         data = tekst.encode("utf-8")
         info = {"invoer": pagina.invoer, "hash": digest(data), "links": links,
                 "ankers": ankers, "meta": pagina.meta}

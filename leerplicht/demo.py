@@ -194,6 +194,15 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
     vul_klankbord(vorig, jaar, rng)
     vul_normconcept(huidig)
 
+    # Last schooljaar's registers and visits, so the jaarverslag has a year to compare with
+    # (a generator of its own: this year's demo data stays the same).
+    vorig_jaar = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == vorig)).one()
+    vorig_rng = random.Random(2025)
+    rijen = [{"id": school_id, "sector": row["sector"]}
+             for school_id, row in zip(school_ids, school_rows, strict=True)]
+    vul_registers(rijen, vorig_jaar, normen_voor(vorig_jaar), vandaag, vorig_rng)
+    vul_bezoeken(rijen, vorig_jaar, vandaag, vorig_rng)
+
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),
         (Rol.LLZ, LLZ_TEAM[1][0], llz_ids[1], []),

@@ -670,17 +670,25 @@ def test_demo_registers_follow_the_rules(app):
     withdrawn rows."""
     from leerplicht.demo import vul_demo
     from leerplicht.normenbron import normen_voor
-    from leerplicht.schooljaren import huidig_schooljaar
+    from leerplicht.schooljaren import huidig_schooljaar, naam_voor_datum
     from leerplicht.termijnen.kalender import kalender
 
     vandaag = date.today()
     with app.app_context():
         vul_demo(40)
         jaar = huidig_schooljaar()
-        normen, kal = normen_voor(jaar), kalender()
-        meldingen = db.session.scalars(select(Verzuimmelding)).all()
+        kal = kalender()
+        alle = db.session.scalars(select(Verzuimmelding)).all()
+        assert len({(m.school_id, m.referentie) for m in alle}) == len(alle)
+        # Last schooljaar has a whole year of meldingen too (for the jaarverslag).
+        vorig = [m for m in alle if m.schooljaar_id != jaar.id]
+        assert vorig and all(
+            date(jaar.begin.year - 1, 8, 1) <= m.ontvangen_op < jaar.begin for m in vorig)
+        for m in vorig:
+            controleer_melding(m, normen_voor(naam_voor_datum(m.ontvangen_op)), kal, vandaag)
+        normen = normen_voor(jaar)
+        meldingen = [m for m in alle if m.schooljaar_id == jaar.id]
         assert len(meldingen) >= 40
-        assert len({(m.school_id, m.referentie) for m in meldingen}) == len(meldingen)
         standen = set()
         for m in meldingen:
             controleer_melding(m, normen, kal, vandaag)
@@ -699,7 +707,7 @@ def test_demo_registers_follow_the_rules(app):
             assert any(m.oordeel == Oordeel.ONVOLLEDIG for m in meldingen)
             assert any(niet_verzonden(m, vandaag) for m in meldingen)
             assert any(m.status == Meldingstatus.INGETROKKEN for m in meldingen)
-        vragen = db.session.scalars(select(Vraag)).all()
+        vragen = db.session.scalars(select(Vraag).where(Vraag.schooljaar_id == jaar.id)).all()
         assert {v.gesteld_door for v in vragen} == {Kant.LLZ, Kant.SCHOOL}
         for v in vragen:
             controleer_afhandeling(v.gesteld_op, v.beantwoord_op, vandaag, "Vraag", "Antwoord",

@@ -1,7 +1,7 @@
 """The iCalendar feed of the jaarplanning and the account page that manages it."""
 
 import hashlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from leerplicht.accounts.models import Gebruiker, Rol
 from leerplicht.cyclus.models import Agendatoken, Bezoek, Herinneringsinstelling, Klankbordoverleg
 from leerplicht.extensions import db
+from leerplicht.rendering import lokale_tijd
 from leerplicht.scholen.models import Contactrol
 
 import factories as f
@@ -199,7 +200,9 @@ def test_accountpagina_toont_de_link_een_keer(app, wereld, client):
     assert soup.select_one("#agendalink") is None
     assert token not in str(soup)
     tekst = soup.select_one("#agenda").get_text(" ", strip=True)
-    assert f"Er is een agendakoppeling actief sinds {date.today():%d-%m-%Y}" in tekst
+    # The page shows the Dutch date (between 23:00 and 24:00 UTC already tomorrow's).
+    vandaag = lokale_tijd(datetime.now(UTC)).date()
+    assert f"Er is een agendakoppeling actief sinds {vandaag:%d-%m-%Y}" in tekst
     knoppen = [b.get_text(strip=True) for b in soup.select("#agenda button")]
     assert knoppen == ["Nieuwe link maken (de oude werkt dan niet meer)",
                        "Agendakoppeling stoppen"]

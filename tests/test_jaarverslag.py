@@ -576,8 +576,14 @@ def test_sector_vo_holds_only_vo(app, wereld):
     # The VO figures are the same as in the whole report.
     assert rij(verslag, "termijn-llz", "vo") == (G, "80%", "67%", "−13 procentpunt")
     assert rij(verslag, "aanwezigheid-op-norm", "vo") == (G, "67%", "67%", "0 procentpunt")
-    # The summary speaks of VO only.
+    # The summary speaks of VO only, without comparing it with sectors that are not there.
     assert [(z.tabel, z.rij) for z in verslag.samenvatting][0] == ("termijn-llz", "vo")
+    zinnen = [z.tekst for z in verslag.samenvatting]
+    assert zinnen[0] == ("Leerlingzaken handelde in het voortgezet onderwijs 67% van de meldingen "
+                         "binnen de termijn af (−13 procentpunt ten opzichte van 2025-2026).")
+    assert zinnen[1] == ("In het voortgezet onderwijs haalde Leerlingzaken de norm voor "
+                         "aanwezigheid op school op 67% van de scholen.")
+    assert not any("het meest" in z or "geen sector" in z for z in zinnen)
 
 
 def test_unknown_sector_is_refused(app, wereld):

@@ -574,7 +574,7 @@ def samenvatting(tabellen: dict[str, Tabel], lopend: bool = False) -> list[Zin]:
     tabel = tabellen["termijn-llz"]
     sectoren = [r for r in tabel.rijen if r.sleutel != TOTAAL]
     gestegen = [r for r in sectoren if (r.verschil.waarde or 0) > 0]
-    if gestegen:
+    if gestegen and len(sectoren) > 1:
         beste = max(gestegen, key=lambda r: r.verschil.waarde)
         zinnen.append(Zin(
             f"Op de termijnen verbeterde {_sectornaam(beste)} het meest: Leerlingzaken handelde "
@@ -586,7 +586,7 @@ def samenvatting(tabellen: dict[str, Tabel], lopend: bool = False) -> list[Zin]:
                  "meldingen binnen de termijn af")
         if rij.verschil.waarde is not None:
             tekst += f" ({rij.verschil.tekst} ten opzichte van {vorig_naam})"
-        if any(r.verschil.waarde is not None for r in sectoren):
+        if len(sectoren) > 1 and any(r.verschil.waarde is not None for r in sectoren):
             tekst += "; geen sector deed het beter dan het jaar ervoor"
         zinnen.append(Zin(tekst + ".", tabel.sleutel, rij.sleutel))
 
@@ -594,7 +594,12 @@ def samenvatting(tabellen: dict[str, Tabel], lopend: bool = False) -> list[Zin]:
     tabel = tabellen["aanwezigheid-op-norm"]
     getoond = [r for r in tabel.rijen if r.sleutel != TOTAAL and r.cellen[-1].getoond]
     achter = [r for r in getoond if r.cellen[-1].waarde < 1]
-    if achter:
+    if len(getoond) == 1:  # one sector: nothing to compare it with
+        rij = getoond[0]
+        zinnen.append(Zin(
+            f"In {_sectornaam(rij)} haalde Leerlingzaken de norm voor aanwezigheid op school op "
+            f"{rij.cellen[-1].tekst} van de scholen.", tabel.sleutel, rij.sleutel))
+    elif achter:
         laagste = min(achter, key=lambda r: r.cellen[-1].waarde)
         zinnen.append(Zin(
             f"De aanwezigheid op school bleef het meest achter in {_sectornaam(laagste)}: op "

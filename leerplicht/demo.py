@@ -180,17 +180,13 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
         huidig, normen_voor(huidig), namen, rng,
     )
     vul_escalaties(school_ids, huidig, vandaag)
-    vul_registers(
-        [{"id": school_id, "sector": row["sector"]}
-         for school_id, row in zip(school_ids, school_rows, strict=True)],
-        huidig, normen_voor(huidig), vandaag, rng,
-    )
+    sectoren = [{"id": school_id, "sector": row["sector"]}
+                for school_id, row in zip(school_ids, school_rows, strict=True)]
+    vul_registers(sectoren, huidig, normen_voor(huidig), vandaag, rng)
 
     # The cycle builds on the areas above (the evaluations freeze their figures).
     vul_evaluaties(school_ids, vorig, jaar, rng)
-    vul_bezoeken([{"id": school_id, "sector": row["sector"]}
-                  for school_id, row in zip(school_ids, school_rows, strict=True)],
-                 huidig, vandaag, rng)
+    vul_bezoeken(sectoren, huidig, vandaag, rng)
     vul_klankbord(vorig, jaar, rng)
     vul_normconcept(huidig)
 
@@ -198,10 +194,8 @@ def vul_demo(aantal_scholen: int = len(SCHOLEN)) -> list[tuple[str, str, str]]:
     # (a generator of its own: this year's demo data stays the same).
     vorig_jaar = db.session.scalars(select(Schooljaar).where(Schooljaar.naam == vorig)).one()
     vorig_rng = random.Random(2025)
-    rijen = [{"id": school_id, "sector": row["sector"]}
-             for school_id, row in zip(school_ids, school_rows, strict=True)]
-    vul_registers(rijen, vorig_jaar, normen_voor(vorig_jaar), vandaag, vorig_rng)
-    vul_bezoeken(rijen, vorig_jaar, vandaag, vorig_rng)
+    vul_registers(sectoren, vorig_jaar, normen_voor(vorig_jaar), vandaag, vorig_rng)
+    vul_bezoeken(sectoren, vorig_jaar, vandaag, vorig_rng)
 
     logins = [
         (Rol.BEHEERDER, LLZ_TEAM[0][0], llz_ids[0], []),

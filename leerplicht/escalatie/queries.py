@@ -200,19 +200,19 @@ def aantal_open_escalaties() -> int:
 
 @dataclass
 class Escalatietelling:
-    """A school's escalations opened in a schooljaar, per track: opened, resolved, and the
-    durations of the resolved ones in calendar days ({days: count})."""
+    """A school's escalations opened in a schooljaar: opened and resolved per track, and the
+    durations of the resolved ones in calendar days ({days: count}, both tracks)."""
 
     geopend: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     opgelost: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    duur: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    duur: Counter = field(default_factory=Counter)
 
     def voeg_toe(self, ander: "Escalatietelling") -> None:
-        """Add another school's counts (sector fold; histograms merge exactly)."""
+        """Add another school's counts (sector fold; the histogram merges exactly)."""
         for spoor in Spoor:
             self.geopend[spoor] += ander.geopend[spoor]
             self.opgelost[spoor] += ander.opgelost[spoor]
-            self.duur[spoor].update(ander.duur[spoor])
+        self.duur.update(ander.duur)
 
     @property
     def totaal_geopend(self) -> int:
@@ -223,15 +223,6 @@ class Escalatietelling:
     def totaal_opgelost(self) -> int:
         """Resolved, both tracks."""
         return sum(self.opgelost.values())
-
-    def duren(self, spoor: str | None = None) -> Counter:
-        """The durations of one track, or of both."""
-        if spoor is not None:
-            return self.duur[spoor]
-        samen = Counter()
-        for histogram in self.duur.values():
-            samen.update(histogram)
-        return samen
 
 
 def escalatietellingen(school_ids, schooljaar: Schooljaar,
@@ -254,5 +245,5 @@ def escalatietellingen(school_ids, schooljaar: Schooljaar,
         telling.geopend[spoor] += aantal
         if opgelost_op is not None and (peildatum is None or opgelost_op <= peildatum):
             telling.opgelost[spoor] += aantal
-            telling.duur[spoor][(opgelost_op - geopend_op).days] += aantal
+            telling.duur[(opgelost_op - geopend_op).days] += aantal
     return dict(uitkomst)

@@ -187,17 +187,27 @@ class Bouwer:
         self.sectoren = _sectoren(scholen)
         self.sector = Celmaker(drempel, per_school=False)
         self.school = Celmaker(drempel, per_school=True)
-        # Sector folds per year: termijnen and escalations.
-        self.sectorcijfers = [per_sector(scholen, j.cijfers) for j in jaren]
+        # Per year, the termijnen and escalations folded per sector row (totals included), once.
+        self.sectorcijfers = [self._fold_cijfers(j) for j in jaren]
         self.sectorescalaties = [self._fold_escalaties(j) for j in jaren]
 
     # -- folding and selecting
 
+    def _fold_cijfers(self, jaar: Jaar) -> dict[str, Cijfers]:
+        """Year's termijnen figures by sector row key ('po', ..., 'totaal')."""
+        per = per_sector(self.scholen, jaar.cijfers)
+        uitkomst = {sector.lower(): cijfers for sector, cijfers in per.items()}
+        uitkomst[TOTAAL] = cijfers_totaal(per.values())
+        return uitkomst
+
     def _fold_escalaties(self, jaar: Jaar) -> dict[str, Escalatietelling]:
-        uitkomst = {sector: Escalatietelling() for sector in self.sectoren}
+        """Year's escalation counts by sector row key ('po', ..., 'totaal')."""
+        uitkomst = {sector.lower(): Escalatietelling() for sector in self.sectoren}
+        samen = uitkomst[TOTAAL] = Escalatietelling()
         for school in self.scholen:
             if school.id in jaar.escalaties:
-                uitkomst[school.sector].voeg_toe(jaar.escalaties[school.id])
+                uitkomst[school.sector.lower()].voeg_toe(jaar.escalaties[school.id])
+                samen.voeg_toe(jaar.escalaties[school.id])
         return uitkomst
 
     def sectorrijen(self) -> list[tuple[str, str, list[School]]]:
@@ -210,20 +220,11 @@ class Bouwer:
 
     def cijfers_van(self, i: int, sleutel: str) -> Cijfers:
         """Year i's termijnen figures of a sector row ('po', ..., 'totaal')."""
-        per = self.sectorcijfers[i]
-        if sleutel == TOTAAL:
-            return cijfers_totaal(per.values())
-        return per.get(sleutel.upper()) or Cijfers(scholen=0)
+        return self.sectorcijfers[i][sleutel]
 
     def escalaties_van(self, i: int, sleutel: str) -> Escalatietelling:
         """Year i's escalation counts of a sector row."""
-        per = self.sectorescalaties[i]
-        if sleutel != TOTAAL:
-            return per[sleutel.upper()]
-        samen = Escalatietelling()
-        for telling in per.values():
-            samen.voeg_toe(telling)
-        return samen
+        return self.sectorescalaties[i][sleutel]
 
     # -- rows and tables
 
@@ -481,7 +482,7 @@ def hoofdstuk_escalaties(b: Bouwer) -> Hoofdstuk:
                           sector(lambda e: b.sector.aantal(e.totaal_opgelost)),
                           toelichting="Van de in het schooljaar geopende escalaties."),
             b.sectortabel("escalaties-duur", "Mediane duur tot opgelost", Soort.DAGEN, _gebruikt,
-                          sector(lambda e: b.sector.duur(e.duren(), 50, Soort.DAGEN)),
+                          sector(lambda e: b.sector.duur(e.duur, 50, Soort.DAGEN)),
                           toelichting="In kalenderdagen, van openen tot opgelost."),
             b.tabel("escalaties-spoor", "Escalaties per spoor", spoorgroepen, _gebruikt,
                     kolomkop="Spoor"),

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, make_response, render_template, request
 
 from ..policy import Regel, toegang
-from ..schooljaren import alle_schooljaren, gekozen_schooljaar
+from ..schooljaren import Schooljaar, alle_schooljaren, gekozen_schooljaar
 from ..security import error_page
 from . import bestanden, grafiek
 from .jaarverslag import SECTOREN, bouw_jaarverslag
@@ -49,10 +49,12 @@ def gekozen_sector() -> str:
     return sector
 
 
-def gevraagd_verslag() -> Jaarverslag:
-    """The report the URL asks for: ?schooljaar= (else the current one) and ?sector=."""
+def gevraagd_verslag() -> tuple[Schooljaar, str, Jaarverslag]:
+    """The report the URL asks for: ?schooljaar= (else the current one) and ?sector=, with
+    that schooljaar and sector."""
     schooljaar = gekozen_schooljaar()
-    return bouw(schooljaar, gekozen_sector(), vandaag())
+    sector = gekozen_sector()
+    return schooljaar, sector, bouw(schooljaar, sector, vandaag())
 
 
 def _download(inhoud: bytes | str, extensie: str, naam: str):
@@ -70,9 +72,7 @@ def _download(inhoud: bytes | str, extensie: str, naam: str):
 @toegang(Regel.LLZ)
 def jaarverslag():
     """The jaarverslag of a schooljaar and sector, with its downloads."""
-    schooljaar = gekozen_schooljaar()
-    sector = gekozen_sector()
-    verslag = bouw(schooljaar, sector, vandaag())
+    schooljaar, sector, verslag = gevraagd_verslag()
     response = make_response(render_template(
         "rapportage/jaarverslag.html", verslag=verslag, schooljaar=schooljaar,
         jaren=alle_schooljaren(), sector=sector, sectoren=sectoren(), downloads=True,
@@ -85,7 +85,7 @@ def jaarverslag():
 @toegang(Regel.LLZ)
 def xlsx():
     """The report as a spreadsheet: a sheet per table, numbers as numbers."""
-    verslag = gevraagd_verslag()
+    verslag = gevraagd_verslag()[-1]
     return _download(bestanden.als_xlsx(verslag), "xlsx", bestanden.bestandsnaam(verslag, "xlsx"))
 
 
@@ -93,7 +93,7 @@ def xlsx():
 @toegang(Regel.LLZ)
 def csv_zip():
     """Every table of the report as a CSV file, in one zip."""
-    verslag = gevraagd_verslag()
+    verslag = gevraagd_verslag()[-1]
     return _download(bestanden.als_zip(verslag), "zip", bestanden.bestandsnaam(verslag, "zip"))
 
 
@@ -101,7 +101,7 @@ def csv_zip():
 @toegang(Regel.LLZ)
 def csv(sleutel: str):
     """One table of the report as CSV; an unknown table is a 404."""
-    verslag = gevraagd_verslag()
+    verslag = gevraagd_verslag()[-1]
     try:
         tabel = verslag.tabel(sleutel)
     except KeyError:
@@ -123,7 +123,7 @@ def pdf_bestand():
     WeasyPrint is imported here, not with the app: it needs Pango from the operating system,
     and a server without it should still run everything else (and say why there is no PDF).
     """
-    verslag = gevraagd_verslag()
+    verslag = gevraagd_verslag()[-1]
     try:
         from . import pdf
     except (ImportError, OSError):  # WeasyPrint not installed, or Pango missing

@@ -1,39 +1,72 @@
-"""The `leerplicht` console script (Flask's CLI group for the app) and small admin commands."""
+"""The `leerplicht` console script.
 
-from pathlib import Path
+`leerplicht --help` answers from the table OPDRACHTEN without importing Flask or building the
+app (that takes most of a second). Only when a command runs is the app built, by Flask's own
+CLI group; tests/test_cli.py keeps the table equal to the commands the app registers.
+"""
 
 import click
-from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy.engine import make_url
 
-from .database import backup_sqlite
+# Every command of the app with its one-line help, in the order `--help` lists them.
+OPDRACHTEN = {
+    "db": "Database bijwerken en migraties beheren (Alembic): leerplicht db upgrade.",
+    "demo": "Vul een lege database met de fictieve gemeente Zeevliet en toon de demo-inlogs.",
+    "user": "Gebruikers beheren.",
+    "schooljaar": "Schooljaren beheren.",
+    "backup": "Schrijf een consistente kopie van de hele database naar OUT.",
+    "restore": "Zet de kopie BRON terug in de database en werk het schema daarna bij.",
+    "export": "Exporteer de brochure, de schooldossiers en het jaarverslag als statische "
+              "HTML naar OUT.",
+    "meldingen": "Verzuimmeldingen importeren.",
+    "purge": "Verwijder meldingen, vragen en ontwikkelingen die vóór --voor begonnen.",
+    "herinneringen": "Mail elke gebruiker één overzicht van wat deze week van hem of haar "
+                     "verwacht wordt.",
+    "termijnen": "Termijnen van de registers bijwerken.",
+    "run": "Ontwikkelserver (make run); in productie gunicorn (make serve, deploy/).",
+    "shell": "Python-shell met de app geladen.",
+    "routes": "Alle routes van de app.",
+}
+# Flask's and Flask-Migrate's own commands: their help in the table is ours, in Dutch.
+INGEBOUWD = ("db", "run", "shell", "routes")
 
 
 def _create_app():
-    """App factory for the CLI group."""
+    """App factory for Flask's CLI group."""
     from . import create_app
 
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app)
+def _flask_group():
+    """Flask's CLI group for the app: it builds the app and finds its commands."""
+    from flask.cli import FlaskGroup
+
+    return FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False)
+
+
+class Opdrachten(click.Group):
+    """The top-level group: lists commands from OPDRACHTEN, builds the app only to run one."""
+
+    def list_commands(self, ctx):
+        """The command names, without building the app."""
+        return list(OPDRACHTEN)
+
+    def format_commands(self, ctx, formatter):
+        """The command list of --help, from the table."""
+        with formatter.section("Opdrachten"):
+            formatter.write_dl(list(OPDRACHTEN.items()))
+
+    def get_command(self, ctx, name):
+        """The real command, from Flask's group (which builds the app on first use)."""
+        from flask.cli import ScriptInfo
+
+        group = _flask_group()
+        if not isinstance(ctx.obj, ScriptInfo):
+            ctx.obj = ScriptInfo(create_app=_create_app, set_debug_flag=False,
+                                 load_dotenv_defaults=False)
+        return group.get_command(ctx, name)
+
+
+@click.group(cls=Opdrachten, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
-    """Leerplicht: beheer- en exportopdrachten."""
-
-
-@click.command("backup")
-@click.option("--out", "target", required=True, type=click.Path(path_type=Path))
-@with_appcontext
-def backup_command(target: Path):
-    """Schrijf een consistente kopie van de SQLite-database naar OUT."""
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "sqlite":
-        raise click.ClickException(
-            "Deze opdracht maakt alleen kopieën van SQLite. Gebruik voor PostgreSQL pg_dump."
-        )
-    try:
-        backup_sqlite(Path(url.database), target)
-    except FileExistsError as error:
-        raise click.ClickException(f"{target} bestaat al; kies een nieuwe bestandsnaam.") from error
-    click.echo(f"Kopie geschreven naar {target}")
+    """Leerplicht: beheer- en exportopdrachten. `leerplicht OPDRACHT --help` vertelt meer."""

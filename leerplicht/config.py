@@ -4,6 +4,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,11 +43,19 @@ def secret_key(instance_path: Path) -> str:
     path = instance_path / "secret_key"
     instance_folder(instance_path)
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker made it a moment ago: use that one
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
     owner_only(path, 0o600)
-    return path.read_text().strip()
+    key = path.read_text().strip()
+    if not key:  # read between the other worker's create and write
+        time.sleep(0.2)
+        key = path.read_text().strip()
+    return key
 
 
 def instance_folder(instance_path: Path) -> None:
@@ -64,23 +73,35 @@ def owner_only(path: Path, mode: int) -> None:
         pass
 
 
+def env_getal(name: str, default: int, hoogstens: int) -> int:
+    """Read a whole number from the environment (ASCII digits, 1..hoogstens); default if unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    # Not isdigit(): "²" passes that and then fails int() (see PITFALLS).
+    if not re.fullmatch(r"[0-9]{1,6}", value) or not 0 <= int(value) <= hoogstens:
+        raise ValueError(f"{name} moet een geheel getal van 0 tot en met {hoogstens} zijn, "
+                         f"niet {value!r}.")
+    return int(value)
+
+
 def trusted_proxies() -> int:
     """Read LEERPLICHT_TRUSTED_PROXIES: how many reverse proxies stand in front (default 0)."""
-    value = os.environ.get("LEERPLICHT_TRUSTED_PROXIES", "").strip()
-    if not value:
-        return 0
-    # Not isdigit(): "²" passes that and then fails int() (see PITFALLS).
-    if not re.fullmatch(r"[0-9]{1,2}", value):
-        raise ValueError(
-            f"LEERPLICHT_TRUSTED_PROXIES moet een geheel getal zijn (0 = geen proxy, 1 = één "
-            f"reverse proxy ervoor), niet {value!r}."
-        )
-    return int(value)
+    return env_getal("LEERPLICHT_TRUSTED_PROXIES", 0, 9)
+
+
+def sessie_duur() -> tuple[timedelta, timedelta]:
+    """Session limits: at most LEERPLICHT_SESSIE_UREN after login (default 8), and at most
+    LEERPLICHT_SESSIE_INACTIEF_MINUTEN without a request (default 60)."""
+    uren = env_getal("LEERPLICHT_SESSIE_UREN", 8, 24 * 7) or 8
+    minuten = env_getal("LEERPLICHT_SESSIE_INACTIEF_MINUTEN", 60, 24 * 60) or 60
+    return timedelta(hours=uren), timedelta(minutes=minuten)
 
 
 def default_config(instance_path: Path, overrides: dict) -> dict:
     """Build the configuration for an instance folder; overrides win and skip generated files."""
     theme = os.environ.get("LEERPLICHT_THEME", "voorbeeld")
+    sessie_max, sessie_inactief = sessie_duur()
     config = {
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_NAME": "leerplicht_session",
@@ -88,7 +109,12 @@ def default_config(instance_path: Path, overrides: dict) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure cookies by default; only the local development server turns this off.
         "SESSION_COOKIE_SECURE": os.environ.get("LEERPLICHT_INSECURE_COOKIES") != "1",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # A session ends this long after login, or after SESSIE_INACTIEF without a request
+        # (accounts/login.py bewaak_sessie); the cookie itself lives no longer.
+        "PERMANENT_SESSION_LIFETIME": sessie_max,
+        "SESSIE_INACTIEF": sessie_inactief,
+        # JSON request logs on stderr (requestlog.py); tests turn the handler off.
+        "LOG_JSON": True,
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         # The CSRF token lives as long as the session, not a fixed hour (see PITFALLS).
         "WTF_CSRF_TIME_LIMIT": None,

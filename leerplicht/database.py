@@ -1,7 +1,6 @@
-"""Database plumbing: SQLite pragmas and BEGIN IMMEDIATE, record lookup helpers, backups."""
+"""Database plumbing: SQLite pragmas and BEGIN IMMEDIATE, record lookup helpers, conflicts."""
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -83,24 +82,6 @@ def get_or_404(model, **criteria):
     if record is None:
         abort(404)
     return record
-
-
-def backup_sqlite(database_path: Path, target: Path) -> None:
-    """Write a consistent, owner-only copy of a live SQLite database with the backup API."""
-    # Created 0600 (and never over an existing file) before SQLite writes a byte into it.
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    try:
-        source = sqlite3.connect(database_path)
-        try:
-            destination = sqlite3.connect(target)
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
-    except BaseException:
-        target.unlink(missing_ok=True)  # no half-written copy that looks like a backup
-        raise
 
 
 class Conflict(Exception):

@@ -1,7 +1,6 @@
 """Flask extensions, created once and bound to the app in create_app()."""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
@@ -17,7 +16,6 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 htmx = Htmx()

@@ -20,6 +20,8 @@ CSP = "; ".join(
     ]
 )
 
+HSTS = "max-age=31536000; includeSubDomains"
+
 FOUTEN = {
     400: ("Verzoek niet begrepen", "Het verzoek kon niet worden verwerkt."),
     403: ("Geen toegang", "U hebt geen toegang tot deze pagina of actie."),
@@ -38,6 +40,10 @@ def set_security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        # Served over HTTPS (directly, or behind a trusted proxy that says so: ProxyFix):
+        # browsers must not come back over plain HTTP for a year.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.endpoint != "static":
         # Dossier pages must not stay in shared caches or the back-button cache after logout.
         response.headers.setdefault("Cache-Control", "no-store")

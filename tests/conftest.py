@@ -41,6 +41,7 @@ def app_config(tmp_path, pg_schema) -> dict:
         "SECRET_KEY": secrets.token_hex(16),
         "PASSWORD_HASH_FAST": True,
         "SESSION_COOKIE_SECURE": False,
+        "LOG_JSON": False,  # the request log still reaches caplog; no JSON lines on stderr
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     if pg_schema:

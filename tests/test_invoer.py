@@ -18,6 +18,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
+from leerplicht import requestlog
 from leerplicht.extensions import db
 from leerplicht.security import refuse_nul_bytes
 from leerplicht.termijnen.models import Sluitingsdag
@@ -391,8 +392,10 @@ def test_nul_in_a_form_key_is_400_and_changes_nothing(app, world, client):
 
 
 def test_nul_filter_runs_before_every_other_hook(app):
-    """The NUL filter is the first before_request hook (CSRF, policy and user come after)."""
-    assert app.before_request_funcs[None][0] is refuse_nul_bytes
+    """The NUL filter is the first before_request hook that reads input (CSRF, policy and user
+    come after); only the request log's clock starts earlier, and it reads nothing but its own
+    header, which it checks against a plain pattern."""
+    assert app.before_request_funcs[None][:2] == [requestlog._start, refuse_nul_bytes]
 
 
 @pytest.mark.parametrize(

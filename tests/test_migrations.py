@@ -2,10 +2,10 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
 from sqlalchemy import inspect
 
 from leerplicht.extensions import db
+from leerplicht.migraties import upgrade
 
 
 def test_migrations_match_models(app):

@@ -1,5 +1,6 @@
 """Forms for login, password change and user management."""
 
+from flask_login import current_user
 from wtforms import (
     BooleanField,
     EmailField,
@@ -44,7 +45,8 @@ class WachtwoordForm(Formulier):
     )
     nieuw = PasswordField(
         "Nieuw wachtwoord",
-        description="Minstens 12 tekens. Een zin van een paar woorden werkt goed.",
+        description="Minstens 12 tekens en geen veelgebruikt wachtwoord. Een zin van een paar "
+        "woorden werkt goed.",
         validators=[DataRequired("Kies een nieuw wachtwoord.")],
         render_kw={"autocomplete": "new-password"},
     )
@@ -56,7 +58,7 @@ class WachtwoordForm(Formulier):
 
     def validate_nieuw(self, field):
         """The new password must be strong enough."""
-        probleem = wachtwoord_probleem(field.data or "")
+        probleem = wachtwoord_probleem(field.data or "", getattr(current_user, "email", ""))
         if probleem:
             raise ValidationError(probleem)
 
@@ -102,7 +104,7 @@ class GebruikerForm(Formulier):
     wachtwoord = PasswordField(
         "Nieuw wachtwoord (niet verplicht)",
         description="Laat leeg om het huidige wachtwoord te houden. Een nieuw wachtwoord heeft "
-        "minstens 12 tekens en bevat de e-mailnaam niet.",
+        "minstens 12 tekens, is geen veelgebruikt wachtwoord en bevat de e-mailnaam niet.",
         validators=[Optional()],
         render_kw={"autocomplete": "new-password"},
     )
@@ -130,8 +132,9 @@ class NieuweGebruikerForm(GebruikerForm):
 
     wachtwoord = PasswordField(
         "Eerste wachtwoord",
-        description="Minstens 12 tekens, zonder de e-mailnaam; een zin van een paar woorden "
-        "werkt goed. Geef het de gebruiker veilig door: die kan het daarna zelf wijzigen.",
+        description="Minstens 12 tekens, geen veelgebruikt wachtwoord en zonder de "
+        "e-mailnaam; een zin van een paar woorden werkt goed. Geef het de gebruiker veilig "
+        "door: die kan het daarna zelf wijzigen.",
         validators=[DataRequired("Kies een wachtwoord voor de nieuwe gebruiker.")],
         render_kw={"autocomplete": "new-password"},
     )

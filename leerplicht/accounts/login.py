@@ -1,8 +1,9 @@
 """Logging in and out: throttling kept in the database, server-side session invalidation."""
 
+import time
 from datetime import datetime
 
-from flask import current_app, request, session
+from flask import current_app, flash, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -95,11 +96,52 @@ def controleer_huidig_wachtwoord(user: Gebruiker, wachtwoord: str, ip: str) -> b
     return ok
 
 
+# Session keys (epoch seconds): when the user logged in, and when the last request came.
+INGELOGD_OP = "ingelogd_op"
+ACTIEF_OP = "actief_op"
+SESSIE_VERLOPEN = (
+    "Uw sessie is verlopen omdat u een tijd niets hebt gedaan, of omdat u al lang bent "
+    "ingelogd. Log opnieuw in."
+)
+
+
 def start_sessie(user: Gebruiker) -> None:
     """Begin a fresh session for the user (nothing of the anonymous session carries over)."""
     session.clear()
     session.permanent = True
     login_user(user)
+    nu = int(time.time())
+    session[INGELOGD_OP] = nu
+    session[ACTIEF_OP] = nu
+
+
+def bewaak_sessie():
+    """before_request: end a logged-in session past its lifetime or idle timeout.
+
+    The policy then treats the request as anonymous: a page sends to the login form
+    (htmx: HX-Redirect), where the flash says why. Static files and /health skip this.
+    """
+    if "_user_id" not in session or request.endpoint in (None, "static", "health.health"):
+        return None
+    nu = int(time.time())
+    ingelogd = _tijd(session.get(INGELOGD_OP), nu)
+    actief = _tijd(session.get(ACTIEF_OP), nu)
+    config = current_app.config
+    if (nu - ingelogd > config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+            or nu - actief > config["SESSIE_INACTIEF"].total_seconds()):
+        logout_user()
+        session.clear()
+        flash(SESSIE_VERLOPEN, "info")
+        return None
+    session.setdefault(INGELOGD_OP, ingelogd)
+    if nu - actief >= 30 or ACTIEF_OP not in session:  # at most one cookie change per 30 s
+        session[ACTIEF_OP] = nu
+    return None
+
+
+def _tijd(waarde, nu: int) -> int:
+    """A stored epoch second; a missing or odd value (an older cookie) counts as now."""
+    return waarde if isinstance(waarde, int) and 0 < waarde <= nu else nu
 
 
 def _boekhouding(user: Gebruiker, **values) -> None:

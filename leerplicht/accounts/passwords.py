@@ -1,12 +1,25 @@
 """Password hashing with argon2id, and the rules a new password must meet."""
 
+import re
 import secrets
+import unicodedata
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from ..config import PROJECT_ROOT
+
 MIN_LENGTE = 12
+MAX_LENGTE = 128
+# Shipped as data (built by tools/wachtwoordlijst.py); read once per process, on first use.
+VEELGEBRUIKT_BESTAND = PROJECT_ROOT / "content" / "veelgebruikte-wachtwoorden.txt"
+# What people put around a common word to pass a length rule: "Welkom2026!", "!!zomer!!".
+_RAND = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+# Runs anyone can type without thinking: 123456789012, 987654321098, abcdefghijkl, qwerty…
+_REEKSEN = ("0123456789" * 3, "9876543210" * 3, "abcdefghijklmnopqrstuvwxyz" * 2,
+            "zyxwvutsrqponmlkjihgfedcba" * 2, "qwertyuiopasdfghjklzxcvbnm")
 
 _standard = PasswordHasher()  # argon2id with the library's recommended parameters
 _fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
@@ -44,12 +57,41 @@ def dummy_hash() -> str:
     return cache[key]
 
 
+@cache
+def veelgebruikte_wachtwoorden() -> frozenset[str]:
+    """The common passwords of the shipped list, in the form wachtwoord_probleem compares."""
+    regels = VEELGEBRUIKT_BESTAND.read_text(encoding="utf-8").splitlines()
+    return frozenset(_vorm(r) for r in regels if r.strip() and not r.startswith("#"))
+
+
+def _vorm(tekst: str) -> str:
+    """The form in which passwords are compared: NFKC, case-folded, outer spaces removed."""
+    return unicodedata.normalize("NFKC", tekst).casefold().strip()
+
+
+def is_veelgebruikt(wachtwoord: str) -> bool:
+    """True for a common password, also with digits or signs before or after it ("Welkom01!"),
+    one or two characters repeated, or a run of digits, letters or keyboard keys."""
+    vorm = _vorm(wachtwoord)
+    lijst = veelgebruikte_wachtwoorden()
+    return (vorm in lijst or _RAND.sub("", vorm) in lijst or len(set(vorm)) <= 2
+            or any(vorm.replace(" ", "") in reeks for reeks in _REEKSEN))
+
+
 def wachtwoord_probleem(wachtwoord: str, email: str = "") -> str | None:
-    """Return a Dutch reason why the password is too weak, or None."""
-    if len(wachtwoord) < MIN_LENGTE:
+    """Return a Dutch reason why the password is not good enough, or None.
+
+    Length counts, composition does not (no "one capital, one digit" rules): a long
+    sentence is a good password. Common passwords and the own e-mail name are refused.
+    """
+    lengte = len(unicodedata.normalize("NFKC", wachtwoord))
+    if lengte < MIN_LENGTE:
         return f"Kies een wachtwoord van minstens {MIN_LENGTE} tekens."
-    if len(wachtwoord) > 128:
-        return "Kies een wachtwoord van hoogstens 128 tekens."
+    if lengte > MAX_LENGTE:
+        return f"Kies een wachtwoord van hoogstens {MAX_LENGTE} tekens."
+    if is_veelgebruikt(wachtwoord):
+        return ("Dit wachtwoord wordt veel gebruikt en is daardoor makkelijk te raden. Kies een "
+                "ander, bijvoorbeeld een zin van een paar woorden.")
     naam = email.split("@")[0].lower()
     if len(naam) >= 4 and naam in wachtwoord.lower():
         return "Het wachtwoord mag uw e-mailnaam niet bevatten."

@@ -37,7 +37,8 @@ def voortgangsbalk(doel: str, aantal: int):
               help="Alle pagina's opnieuw maken, ook als hun invoer niet veranderde.")
 @with_appcontext
 def export_command(uit: Path, schooljaar, alleen, school, url, volledig):
-    """Exporteer de openbare brochure en de schooldossiers als statische HTML naar OUT."""
+    """Exporteer de brochure, de schooldossiers en het jaarverslag als statische HTML naar
+    OUT."""
     begin = time.perf_counter()
     app = current_app._get_current_object()
     if url:

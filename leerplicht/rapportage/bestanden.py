@@ -17,17 +17,19 @@ Text that comes from users (school names) may start with = + - @: in the CSV it 
 apostrophe so a spreadsheet never runs it as a formula; in the XLSX it is stored as text.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import re
 import zipfile
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+# openpyxl is imported where the XLSX is made: importing it costs ~0.15 s of every start of
+# the app and the CLI, and only the XLSX download needs it.
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 from .tabel import Jaarverslag, Soort, Tabel
 
@@ -132,6 +134,8 @@ def bladnaam(naam: str, gebruikt: set[str]) -> str:
 
 def _tekst(waarde: str) -> str:
     """Text openpyxl can store: control characters (illegal in XML) removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", waarde)
 
 
@@ -150,6 +154,8 @@ def _zet(blad: Worksheet, rij: int, kolom: int, waarde, formaat: str | None = No
 
 def _breedtes(blad: Worksheet, vanaf_rij: int, minimum: int = 8) -> None:
     """Column widths from the longest text in each column (from a row on), within bounds."""
+    from openpyxl.utils import get_column_letter
+
     breedtes: dict[int, int] = {}
     for rij in blad.iter_rows(min_row=vanaf_rij):
         for cel in rij:
@@ -162,6 +168,8 @@ def _breedtes(blad: Worksheet, vanaf_rij: int, minimum: int = 8) -> None:
 
 def _samenvatting(blad: Worksheet, verslag: Jaarverslag, namen: dict[str, str]) -> None:
     """The first sheet: what the report is about, its summary sentences, and its tables."""
+    from openpyxl.styles import Alignment, Font
+
     _zet(blad, 1, 1, verslag.titel).font = Font(bold=True, size=14)
     gegevens = [
         ("Schooljaar", verslag.schooljaar),
@@ -196,6 +204,8 @@ def _samenvatting(blad: Worksheet, verslag: Jaarverslag, namen: dict[str, str]) 
 
 def _tabelblad(blad: Worksheet, tabel: Tabel) -> None:
     """One table: the full title in A1, its explanation, the header (frozen), the rows."""
+    from openpyxl.styles import Font
+
     _zet(blad, 1, 1, tabel.titel).font = Font(bold=True, size=12)
     uitleg = [tabel.toelichting] if tabel.toelichting else []
     if tabel.jaren_zonder_gegevens:
@@ -224,6 +234,8 @@ def _tabelblad(blad: Worksheet, tabel: Tabel) -> None:
 
 def _lijstenblad(blad: Worksheet, verslag: Jaarverslag) -> None:
     """Every list of the report as text: title, then per entry its head, text and details."""
+    from openpyxl.styles import Alignment, Font
+
     rij = 0
     for hoofdstuk in verslag.hoofdstukken:
         for lijst in hoofdstuk.lijsten:
@@ -256,6 +268,8 @@ def bladnamen(verslag: Jaarverslag) -> dict[str, str]:
 
 def als_xlsx(verslag: Jaarverslag) -> bytes:
     """The whole report as an XLSX workbook (see the module docstring)."""
+    from openpyxl import Workbook
+
     boek = Workbook()
     moment = datetime(2000, 1, 1)  # fixed, so equal reports give (nearly) equal files
     boek.properties.creator = "Leerplicht samenwerking"

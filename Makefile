@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test browser pdf vnu vendor lint clean
+# `make serve`: production settings (gunicorn, deploy/gunicorn.conf.py), see deploy/README.md.
+.PHONY: run serve test test-sqlite test-postgres install install-test browser pdf vnu vendor lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,12 @@ run: install pdf
 	$(BIN)/leerplicht demo --if-empty
 	@echo "Leerplicht draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
 	LEERPLICHT_INSECURE_COOKIES=1 $(BIN)/leerplicht run --host $(HOST) --port $(PORT)
+
+## serve: migrations, then gunicorn with the settings of deploy/gunicorn.conf.py (no demo data;
+## secure cookies: put HTTPS in front, see deploy/README.md).
+serve: install pdf
+	$(BIN)/leerplicht db upgrade
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
 
 ## pdf: Pango, which WeasyPrint needs for the jaarverslag's PDF (Chromium brings it too).
 pdf:

@@ -80,8 +80,16 @@ def _request_texts():
 
 
 def refuse_nul_bytes():
-    """before_request: refuse input with a NUL character (PostgreSQL cannot store it)."""
-    if any("\x00" in text for text in _request_texts()):
+    """before_request: refuse input with a NUL character (PostgreSQL cannot store it), and a
+    form whose field names the multipart parser could not read (it gives None for a name
+    with a line break or a trailing backslash; CSRF and the views would fail on it)."""
+    texts = list(_request_texts())
+    if any(text is None for text in texts):
+        return error_page(
+            400, "Het formulier kon niet worden gelezen: een veldnaam is ongeldig. Laad de "
+            "pagina opnieuw en probeer het nog eens."
+        )
+    if any("\x00" in text for text in texts):
         return error_page(
             400, "Uw invoer bevat een ongeldig teken (NUL). Verwijder het en probeer het opnieuw."
         )

@@ -112,6 +112,20 @@ def test_nul_byte_is_refused_with_a_dutch_message(world, client):
         "main").get_text()
 
 
+@pytest.mark.parametrize("naam", ["a\\", "a\nb", "\r"])
+def test_unreadable_multipart_field_name_is_a_dutch_400(world, client, naam):
+    """A multipart field name Werkzeug cannot read (it becomes None) is refused with a Dutch
+    page before CSRF and the policy look at the form, on a public and on a logged-in page."""
+    for pad, inloggen in (("/inloggen", False), ("/scholen/", True)):
+        if inloggen:
+            client.login("beheer@llz.example.nl")
+        response = client.http.post(pad, data={"email": "x", naam: "y"},
+                                    content_type="multipart/form-data")
+        assert response.status_code == 400
+        tekst = BeautifulSoup(response.text, "html.parser").select_one("main").get_text()
+        assert "veldnaam is ongeldig" in tekst
+
+
 # --- junk in URLs: numbers parsed in one place with bounds, NUL refused first ---------------
 
 # Every query parameter the app reads (the query walk checks that it read no other).

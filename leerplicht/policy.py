@@ -141,6 +141,21 @@ def mag_bewerken(user, school_id: int) -> bool:
     return cache[school_id]
 
 
+def onthoud_bewerkrecht(user, school: School) -> None:
+    """Answer mag_bewerken for this request from the school's loaded current contacts.
+
+    The same rule as is_llz_editor_clause (current LLZ contact or vervanger), without its
+    query; call only when `school.toewijzingen` is loaded (the dossier loads it anyway).
+    """
+    if not (has_request_context() and user.is_authenticated and user.rol == Rol.LLZ
+            and user.contactpersoon_id is not None):
+        return
+    g.setdefault("mag_bewerken", {})[school.id] = any(
+        t.rol in LLZ_ROLLEN and t.contactpersoon_id == user.contactpersoon_id
+        for t in school.toewijzingen
+    )
+
+
 def mag_deelnemen(user, school_id: int) -> bool:
     """True when the user may act for either side of the school (akkoord, evaluation, comments)."""
     if user.is_authenticated and user.rol == Rol.SCHOOL:

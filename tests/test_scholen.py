@@ -1,5 +1,7 @@
 """School list (search, filters, htmx partial, paging), dossier, and editing a school."""
 
+from datetime import date, timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -112,6 +114,76 @@ def test_paging(app, client):
     next_link = soup.select_one("a[rel=next]")["href"]
     assert "sector=MBO" in next_link and "pagina=2" in next_link
     assert len(_rows(client.soup(next_link))) == 10
+
+
+def test_list_shows_only_the_current_llz_contact(app, world, client):
+    """An LLZ contact whose assignment ended, or starts later, is not the one the list names."""
+    with app.app_context():
+        college = db.session.scalars(select(School).where(School.code == "31XF00")).one()
+        oud = db.session.scalars(select(f.Toewijzing).where(
+            f.Toewijzing.school_id == college.id,
+            f.Toewijzing.rol == Contactrol.LLZ_CONTACT)).one()
+        oud.tot = date.today()  # ended today: no longer in force
+        f.toewijzing(college, f.persoon("Toekomstige Tineke"), Contactrol.LLZ_CONTACT,
+                     vanaf=date.today() + timedelta(days=7))
+        db.session.commit()
+    client.login("lars@llz.example.nl")
+    soup = client.soup("/scholen/?q=college")
+    (rij,) = soup.select("table.scholenlijst tbody tr")
+    assert rij.select("td")[-1].get_text(strip=True) == "–"
+
+
+def test_page_past_the_end_still_counts_the_schools(world, client):
+    """A page number past the last page shows no rows but the right total."""
+    client.login("lars@llz.example.nl")
+    soup = client.soup("/scholen/?pagina=7")
+    assert _rows(soup) == []
+    assert soup.select_one(".resultaat-telling").get_text(strip=True).startswith("2 scholen")
+
+
+def test_list_is_one_query_for_the_schools(app, client, query_counter):
+    """Login, the page of schools with their LLZ contact and total, the filter's people."""
+    with app.app_context():
+        _world(aantal_extra=60)
+    client.login("lars@llz.example.nl")
+    client.get("/scholen/")
+    with query_counter() as counter:
+        assert client.get("/scholen/").status_code == 200
+    assert counter.count <= 4  # SQLite: with its explicit BEGIN; PostgreSQL: 3
+
+
+def test_dossier_sections_share_the_route_and_the_edit_right(app, world, client, monkeypatch):
+    """The route and escalation sections load the routes once; the edit right comes from the
+    loaded contacts: Lars (contact) may edit, Anna (vervanger elsewhere) only at her school."""
+    from leerplicht.escalatie import queries as escalatie_queries
+    from leerplicht.escalatie.regels import open_escalatie, routes_voor
+
+    with app.app_context():
+        jaar = f.huidig_schooljaar()
+        vlinder = db.session.scalars(select(School).where(School.code == "21XA00")).one()
+        route = routes_voor([vlinder], jaar)[vlinder.id]
+        open_escalatie(vlinder, jaar, route, "inhoud", "Reactie blijft uit", date.today(),
+                       "Lars", "llz")
+        db.session.commit()
+    aanroepen = []
+
+    def tel(*args):
+        """Count a call of routes_voor, then do it."""
+        aanroepen.append(args)
+        return routes_voor(*args)
+
+    monkeypatch.setattr(escalatie_queries, "routes_voor", tel)
+    client.login("lars@llz.example.nl")
+    soup = client.soup("/scholen/21XA00")
+    assert len(aanroepen) == 1
+    assert soup.select_one("a[href='/scholen/21XA00/bewerken']") is not None
+    # The escalation section still shows the open escalation with its step of the route.
+    assert "Reactie blijft uit" in soup.get_text()
+    client.login("anna@llz.example.nl")  # vervanger at the Vlinder: may edit there too
+    assert client.soup("/scholen/21XA00").select_one("a[href='/scholen/21XA00/bewerken']")
+    client.login("lars@llz.example.nl")  # not at the college: reads, does not edit
+    soup = client.soup("/scholen/31XF00")
+    assert soup.select_one("a[href='/scholen/31XF00/bewerken']") is None
 
 
 def _count_queries(client, query_counter, url):

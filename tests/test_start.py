@@ -1,6 +1,8 @@
 """Start pages per role: the beheerder's cockpit, the LLZ contact person's work, the school's."""
 
+from collections import Counter
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,7 +12,7 @@ from leerplicht.accounts.models import Rol
 from leerplicht.afspraken.regels import geef_akkoord
 from leerplicht.escalatie.regels import open_escalatie, routes_voor
 from leerplicht.extensions import db
-from leerplicht.home import cockpit
+from leerplicht.home import cockpit, taken
 from leerplicht.home.cockpit import FOUT_LLZ, FOUT_SECTOR, FOUT_TOON, Peil
 from leerplicht.scholen.contactregels import Wijziging, voer_uit
 from leerplicht.scholen.models import Contactrol, Kant, School
@@ -387,6 +389,61 @@ def test_llz_page_is_bounded(app, client, query_counter):
     meer = soup.select_one("#groep-te_laat p")
     assert "En nog" in meer.get_text(), soup.select_one("#groep-te_laat")
     assert meer.a["href"] == "/escalaties?mijn=1"
+
+
+def test_llz_table_is_bounded_and_links_to_all_own_schools(app, client):
+    """Past MAX_SCHOLEN own schools the table keeps that many rows, the page stays the same
+    size, and a link opens the school list filtered on the person, which has them all."""
+    with app.app_context():
+        _bouw(aantal_extra=3)
+    client.login("lars@llz.example.nl")
+    eigen = len(_rijen(client.soup("/")))
+    assert eigen < taken.MAX_SCHOLEN
+
+    def erbij(vanaf, aantal):
+        """Give Lars `aantal` more schools; return his contact person's id."""
+        with app.app_context():
+            lars = db.session.get(School, 1).contact(Contactrol.LLZ_CONTACT)
+            for n in range(vanaf, vanaf + aantal):
+                extra(huidig_schooljaar(), lars, n)
+            db.session.commit()
+            return lars.id
+
+    erbij(100, taken.MAX_SCHOLEN - eigen)  # exactly MAX_SCHOLEN: all shown, no link
+    soup = client.soup("/")
+    assert len(_rijen(soup)) == taken.MAX_SCHOLEN
+    assert soup.select_one("#mijn-scholen-meer") is None
+    erbij(200, 20)  # every task group is full now (15 shown)
+    groot = len(client.get("/").data)
+    lars_id = erbij(300, 20)
+    soup = client.soup("/")
+    rijen = _rijen(soup)
+    assert len(rijen) == taken.MAX_SCHOLEN
+    meer = soup.select_one("#mijn-scholen-meer")
+    totaal = taken.MAX_SCHOLEN + 40
+    assert f"van {totaal} scholen" in meer.get_text()
+    assert meer.a["href"] == f"/scholen/?llz={lars_id}"
+    # 20 more schools (a table row is about 2 KB): only the counts in the text change.
+    assert abs(len(client.get("/").data) - groot) < 100
+    # The filtered list holds every own school (Gamma is Anna's, not Lars's).
+    lijst = client.soup(meer.a["href"])
+    namen = {a.get_text(strip=True) for a in lijst.select("table a[href^='/scholen/']")}
+    assert set(rijen) <= namen and "Gamma College" not in namen
+
+
+def test_tabelscholen_keeps_the_schools_with_most_tasks():
+    """Schools with more tasks (built or only counted) win; ties go by the given (name) order;
+    the ids come back in that order; with few schools, all of them."""
+    scholen = [SimpleNamespace(id=i, naam=naam) for i, naam in enumerate("ABCDE", 1)]
+    taak = lambda i: taken.Taak("t", scholen[i - 1], "/")  # noqa: E731
+    groepen = [taken.Groep("x", "X", [taak(2), taak(3)]),
+               taken.Groep("termijnen", "T", [taak(3)], niet_gemaakt=3,
+                           telling=Counter({3: 1, 4: 3}))]
+    assert taken.tabelscholen(scholen, groepen, 2) == [3, 4]  # C: 2 tasks, D: 3
+    assert taken.tabelscholen(scholen, groepen, 3) == [2, 3, 4]
+    assert taken.tabelscholen(scholen, groepen, 4) == [1, 2, 3, 4]  # A before E: name order
+    assert taken.tabelscholen(scholen, [], 5) == [1, 2, 3, 4, 5]
+    assert groepen[1].aantal == 4 and groepen[1].verborgen == 0
 
 
 def test_llz_user_without_contact_person_gets_an_explanation(wereld, client):

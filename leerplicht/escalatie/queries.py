@@ -61,9 +61,17 @@ def weergave(route: Route, school, leider) -> Routeweergave:
     })
 
 
+def gedeelde_routes(scholen, schooljaar: Schooljaar | None) -> dict:
+    """routes_voor(scholen, schooljaar), made once per dossier build for both sections."""
+    from ..scholen.dossier import gedeeld
+
+    sleutel = ("routes_voor", tuple(s.id for s in scholen), schooljaar and schooljaar.id)
+    return gedeeld(sleutel, lambda: routes_voor(scholen, schooljaar))
+
+
 def route_secties(scholen, schooljaar: Schooljaar | None) -> dict[int, Routeweergave]:
     """Dossier-section loader: each school's resolved route (three queries in all)."""
-    routes = routes_voor(scholen, schooljaar)
+    routes = gedeelde_routes(scholen, schooljaar)
     leider = teamleider()
     return {school.id: weergave(routes[school.id], school, leider) for school in scholen}
 
@@ -147,8 +155,11 @@ def overzichten(scholen, schooljaar: Schooljaar | None, vandaag: date | None = N
     # An open escalation steps up along the route of the current schooljaar, also when an
     # earlier one is shown: its "stap 2 van 3" counts that route's steps.
     routes = {}
-    if met_open:
-        routes = routes_voor(met_open, schooljaar if schooljaar.huidig else huidig_schooljaar())
+    if met_open and schooljaar.huidig:  # in the dossier: the route section's, no query
+        alle_routes = gedeelde_routes(scholen, schooljaar)
+        routes = {s.id: alle_routes[s.id] for s in met_open}
+    elif met_open:
+        routes = routes_voor(met_open, huidig_schooljaar())
     result = {}
     for school in scholen:
         rijen = alle.get(school.id, [])

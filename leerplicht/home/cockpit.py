@@ -332,10 +332,17 @@ class Tabel:
     totaal: int  # schools before the attention filter
 
 
-def bouw_tabel(scholen: list[School], peil: Peil, toon: str = "") -> Tabel:
-    """Load every column for all schools at once; count the cards; keep `toon`'s schools."""
+def bouw_tabel(scholen: list[School], peil: Peil, toon: str = "",
+               geladen: dict | None = None) -> Tabel:
+    """Load every column for all schools at once; count the cards; keep `toon`'s schools.
+
+    `geladen`: {loader function: its result for these schools (or more)}, loaded already for
+    the same `peil`; those columns are not loaded again.
+    """
     lijst = kolommen()
-    data = {kolom.naam: kolom.laad(scholen, peil) for kolom in lijst}
+    geladen = geladen or {}
+    data = {kolom.naam: geladen[kolom.laad] if kolom.laad in geladen
+            else kolom.laad(scholen, peil) for kolom in lijst}
     rijen = [Rij(s, {k.naam: data[k.naam].get(s.id) for k in lijst}) for s in scholen]
     kaarten = [Kaart(k, sum(r.aandacht(k) for r in rijen)) for k in lijst if k.aandacht]
     if toon:

@@ -1,5 +1,6 @@
 """What needs the user today: the LLZ contact person's and the school's start pages."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,15 +14,25 @@ from ..cyclus.regels import peildatum
 from ..extensions import db
 from ..policy import is_llz_editor_clause
 from ..scholen.models import Contactrol, Kant, School
-from ..scholen.queries import met_contacten
+from ..scholen.queries import laad_scholen, met_contacten
 from ..termijnen.kalender import kalender
 from ..termijnen.openstaand import open_stappen
 from . import cockpit
-from .cockpit import Peil, bouw_tabel, laad_afsprakenlijsten, laad_escalaties, laad_wissels
+from .cockpit import (
+    Peil,
+    bouw_tabel,
+    laad_afsprakenlijsten,
+    laad_escalaties,
+    laad_wissels,
+)
 
 # Each group on the LLZ page shows at most this many items, then links to the full list: the
 # page stays small for a contact person with many schools.
 MAX_PER_GROEP = 15
+
+# The "Mijn scholen" table of the LLZ page shows at most this many schools (those that need the
+# most attention first) and links to the school list filtered on the person for all of them.
+MAX_SCHOLEN = 10
 
 # The school-side roles a school fills in itself; a missing one is asked of the school.
 SCHOOLROLLEN = (Contactrol.SCHOOL_CONTACT, Contactrol.SCHOOL_VERVANGER, Contactrol.DIRECTEUR)
@@ -47,6 +58,17 @@ class Groep:
     titel: str
     taken: list[Taak] = field(default_factory=list)
     meer: tuple[str, str] | None = None  # (href, text) of the full list
+    niet_gemaakt: int = 0  # tasks counted but never built (beyond what the page shows)
+    telling: Counter | None = None  # tasks per school id, built or not (when some are not)
+
+    def per_school(self) -> Counter:
+        """How many tasks each school has in this group."""
+        return self.telling or Counter(taak.school.id for taak in self.taken)
+
+    @property
+    def aantal(self) -> int:
+        """How many tasks the group has in all."""
+        return len(self.taken) + self.niet_gemaakt
 
     @property
     def getoond(self) -> list[Taak]:
@@ -56,7 +78,7 @@ class Groep:
     @property
     def verborgen(self) -> int:
         """How many tasks are not shown."""
-        return max(0, len(self.taken) - MAX_PER_GROEP)
+        return max(0, self.aantal - MAX_PER_GROEP)
 
 
 def einde_week(dag: date) -> date:
@@ -103,18 +125,24 @@ def evaluatie_taken(scholen: list[School], peil: Peil, kant: Kant,
     ]
 
 
-def termijnen_groep(scholen: list[School], peil: Peil, tot: date | None = None) -> Groep:
+def termijnen_groep(scholen: list[School], peil: Peil, tot: date | None = None,
+                    maximum: int | None = None) -> Groep:
     """The register steps LLZ owes the schools and has let pass their deadline (3 queries);
-    with `tot`, also those due by that day (the e-mail digest)."""
+    with `tot`, also those due by that day (the e-mail digest). With `maximum`, only that many
+    tasks are built (the start page shows no more); the rest are only counted."""
     groep = Groep("termijnen", "Termijnen over de datum",
                   meer=(url_for("termijnen.cijfers"), "Alle termijnen van de registers"))
     per_school = open_stappen([s.id for s in scholen], peil.vandaag, kant=Kant.LLZ,
                               alleen_verlopen=tot is None)
+    stappen = [(stap, school) for school in scholen for stap in per_school[school.id]
+               if tot is None or stap.uiterlijk <= tot]
+    stappen.sort(key=lambda paar: (paar[0].uiterlijk, paar[1].naam))  # stable: as built before
+    if maximum is not None and len(stappen) > maximum:
+        groep.telling = Counter(school.id for _stap, school in stappen)
+        groep.niet_gemaakt = len(stappen) - maximum
+        stappen = stappen[:maximum]
     agenda = kalender()
-    for school in scholen:
-        groep.taken += [_termijntaak(stap, school, peil.vandaag, agenda)
-                        for stap in per_school[school.id] if tot is None or stap.uiterlijk <= tot]
-    groep.taken.sort(key=lambda t: (t.uiterlijk, t.school.naam))
+    groep.taken = [_termijntaak(stap, school, peil.vandaag, agenda) for stap, school in stappen]
     return groep
 
 
@@ -133,11 +161,20 @@ def aanwezigheid_groep(scholen: list[School], peil: Peil) -> Groep:
     return groep
 
 
-def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
-    """The LLZ contact person's groups: overdue, awaiting their akkoord, this week, handovers."""
+def llz_taken(scholen: list[School], peil: Peil, maximum: int | None = None,
+              geladen: dict | None = None) -> list[Groep]:
+    """The LLZ contact person's groups: overdue, awaiting their akkoord, this week, handovers.
+
+    `maximum`: build at most that many register-step tasks (the start page; see
+    termijnen_groep); the e-mail digest passes none and gets them all. `geladen`, when given,
+    receives what was loaded, by loader function (for cockpit.bouw_tabel's `geladen`).
+    """
     lijsten = laad_afsprakenlijsten(scholen, peil)
     escalaties = laad_escalaties(scholen, peil)
     wissels = laad_wissels(scholen, peil)
+    if geladen is not None:
+        geladen.update({laad_afsprakenlijsten: lijsten, laad_escalaties: escalaties,
+                        laad_wissels: wissels})
     week = einde_week(peil.vandaag)
     te_laat = Groep("te_laat", "Over de termijn",
                     meer=(url_for("escalatie.overzicht", mijn=1), "Al mijn open escalaties"))
@@ -175,31 +212,59 @@ def llz_taken(scholen: list[School], peil: Peil) -> list[Groep]:
     deze_week.taken += evaluatie_taken(scholen, peil, Kant.LLZ)
     for groep in (te_laat, deze_week):
         groep.taken.sort(key=lambda t: (t.uiterlijk or peil.vandaag, t.school.naam))
-    return [te_laat, termijnen_groep(scholen, peil), akkoord, deze_week, overdracht,
+    return [te_laat, termijnen_groep(scholen, peil, maximum=maximum), akkoord, deze_week,
+            overdracht,
             aanwezigheid_groep(scholen, peil)]
 
 
-def llz_scholen(user) -> list[School]:
-    """The active schools the user is LLZ contact or vervanger of (none without a person)."""
+def llz_scholen(user, met_contacten_geladen: bool = True) -> list[School]:
+    """The active schools the user is LLZ contact or vervanger of (none without a person),
+    by name; with their current contacts loaded unless `met_contacten_geladen` is False."""
     if not user.contactpersoon_id:
         return []
+    query = select(School)
+    if met_contacten_geladen:
+        query = met_contacten(query)
     return list(db.session.scalars(
-        met_contacten(select(School))
-        .where(School.actief.is_(True), is_llz_editor_clause(user, School.id))
+        query.where(School.actief.is_(True), is_llz_editor_clause(user, School.id))
         .order_by(School.naam, School.code)
     ))
 
 
 def llz_context(user) -> dict:
-    """Context of the LLZ start page: today's tasks, then the user's schools as in the cockpit."""
+    """Context of the LLZ start page: today's tasks, then some of the user's schools as in the
+    cockpit (those with the most tasks) and a link to all of them in the school list.
+
+    The tasks are judged for all the user's schools (plain school rows, no contacts); the table
+    and its columns are loaded for at most MAX_SCHOLEN schools, so its size and cost stay the
+    same however many schools the person has.
+    """
     peil = cockpit.peil_nu()  # read through the module, so a test can fix today
-    scholen = llz_scholen(user)
+    scholen = llz_scholen(user, met_contacten_geladen=False)
+    geladen = {}  # the tasks' loaded columns, for all schools: the table reuses them
+    groepen = llz_taken(scholen, peil, MAX_PER_GROEP, geladen) if scholen else []
+    gekozen = tabelscholen(scholen, groepen, MAX_SCHOLEN)
+    tabel = bouw_tabel(laad_scholen(gekozen), peil, geladen=geladen)
+    tabel.totaal = len(scholen)
     return {
         "peil": peil,
-        "groepen": llz_taken(scholen, peil) if scholen else [],
-        "tabel": bouw_tabel(scholen, peil),
+        "groepen": groepen,
+        "tabel": tabel,
         "gekoppeld": bool(user.contactpersoon_id),
+        "alle_scholen": url_for("scholen.lijst", llz=user.contactpersoon_id)
+        if user.contactpersoon_id else url_for("scholen.lijst"),
     }
+
+
+def tabelscholen(scholen: list[School], groepen: list[Groep], maximum: int) -> list[int]:
+    """Ids of at most `maximum` of `scholen` for the table: most tasks first, then name order."""
+    if len(scholen) <= maximum:
+        return [s.id for s in scholen]
+    taken = Counter()
+    for groep in groepen:
+        taken.update(groep.per_school())
+    volgorde = sorted(range(len(scholen)), key=lambda i: (-taken[scholen[i].id], i))
+    return [scholen[i].id for i in sorted(volgorde[:maximum])]
 
 
 @dataclass

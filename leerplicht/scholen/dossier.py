@@ -7,16 +7,17 @@ exporter with thousands; neither needs to know which sections exist.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_login import current_user
 
-from ..policy import mag_bewerken, mag_deelnemen
+from ..policy import mag_bewerken, mag_deelnemen, onthoud_bewerkrecht
 from ..schooljaren import Schooljaar
 from .contactregels import Contactwissels, contactwissels
 from .models import Contactrol, School
-from .queries import laad_scholen, teamleider
+from .queries import laad_contacten, teamleider
 
 Loader = Callable[[list[School], Schooljaar | None], dict[int, object]]
 
@@ -44,6 +45,21 @@ def registreer_sectie(sectie: DossierSectie) -> None:
 def secties() -> list[DossierSectie]:
     """The registered sections in page order."""
     return sorted(SECTIES.values(), key=lambda s: (s.volgorde, s.naam))
+
+
+# Data that several section loaders need (e.g. the escalation routes), made once per
+# bouw_dossiers call: the loaders ask gedeeld() for it. Outside a build, nothing is kept.
+_gedeeld: ContextVar[dict | None] = ContextVar("dossier_gedeeld", default=None)
+
+
+def gedeeld(sleutel: tuple, maak: Callable[[], object]):
+    """Within one bouw_dossiers call: `maak()` once per `sleutel`; outside it: just `maak()`."""
+    geheugen = _gedeeld.get()
+    if geheugen is None:
+        return maak()
+    if sleutel not in geheugen:
+        geheugen[sleutel] = maak()
+    return geheugen[sleutel]
 
 
 @dataclass
@@ -85,11 +101,15 @@ def bouw_dossiers(
     """
     leider = teamleider()
     wissels = contactwissels([school.id for school in scholen], date.today())
-    data = {
-        sectie.naam: sectie.laad(scholen, schooljaar)
-        for sectie in secties()
-        if not (export and sectie.intern)
-    }
+    token = _gedeeld.set({})
+    try:
+        data = {
+            sectie.naam: sectie.laad(scholen, schooljaar)
+            for sectie in secties()
+            if not (export and sectie.intern)
+        }
+    finally:
+        _gedeeld.reset(token)
     return [
         Dossier(
             school=school,
@@ -125,7 +145,8 @@ def dossier_context(
     `schooljaar` is the one chosen (None in a new install without any); an earlier one is
     read-only: no edit or action links. `jaren` are the schooljaren the page offers.
     """
-    (school,) = laad_scholen([school.id])  # the same object, its contacts loaded eagerly
+    laad_contacten(school)  # the school enforce() loaded; one query for its current contacts
+    onthoud_bewerkrecht(current_user, school)  # mag_bewerken from those contacts: no query
     huidig = schooljaar is None or schooljaar.huidig
     (dossier,) = bouw_dossiers([school], schooljaar)
     context = pagina_context(

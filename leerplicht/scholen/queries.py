@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, func, inspect, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..policy import zichtbare_scholen
@@ -48,8 +49,13 @@ def met_contacten(query):
     )
 
 
-def zoek_scholen(user, zoek: Zoekopdracht) -> tuple[list[School], int]:
-    """Return one page of the schools the user may see that match the filters, and the total."""
+def zoek_scholen(user, zoek: Zoekopdracht) -> tuple[list, int]:
+    """Return one page of the schools the user may see that match the filters, and the total.
+
+    Plain rows (code, naam, sector, plaats, llz_naam: the current LLZ contact's name) in one
+    query: the list shows no more, so no School or contact objects are built. The total comes
+    with the rows (a window count); only a page past the end needs a second query.
+    """
     conditions = [zichtbare_scholen(user)]
     if zoek.q:
         term = f"%{zoek.q.lower()}%"
@@ -73,14 +79,28 @@ def zoek_scholen(user, zoek: Zoekopdracht) -> tuple[list[School], int]:
                 )
             )
         )
-    totaal = db.session.scalar(select(func.count(School.id)).where(*conditions))
-    rows = db.session.scalars(
-        met_contacten(select(School))
+    llz_naam = (
+        select(Contactpersoon.naam)
+        .join(Toewijzing, Toewijzing.contactpersoon_id == Contactpersoon.id)
+        .where(Toewijzing.school_id == School.id, Toewijzing.actueel(),
+               Toewijzing.rol == Contactrol.LLZ_CONTACT)
+        .order_by(Toewijzing.id)
+        .limit(1)
+        .correlate(School)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(School.code, School.naam, School.sector, School.plaats,
+               llz_naam.label("llz_naam"), func.count().over().label("totaal"))
         .where(*conditions)
         .order_by(School.naam, School.code)
         .limit(PAGINA_GROOTTE)
         .offset((zoek.pagina - 1) * PAGINA_GROOTTE)
     ).all()
+    if rows:
+        totaal = rows[0].totaal
+    else:
+        totaal = db.session.scalar(select(func.count(School.id)).where(*conditions))
     return list(rows), totaal
 
 
@@ -118,6 +138,19 @@ def laad_scholen(school_ids) -> list[School]:
             .order_by(School.naam, School.code)
         )
     )
+
+
+def laad_contacten(school: School) -> School:
+    """Load the current contacts of an already loaded school (one query, not re-reading it)."""
+    if "toewijzingen" in inspect(school).unloaded:
+        toewijzingen = db.session.scalars(
+            select(Toewijzing)
+            .options(joinedload(Toewijzing.contactpersoon))
+            .where(Toewijzing.school_id == school.id, Toewijzing.actueel())
+            .order_by(Toewijzing.rol)  # as the relationship orders them
+        ).all()
+        set_committed_value(school, "toewijzingen", list(toewijzingen))
+    return school
 
 
 def heeft_contact(school_id_column, rol: Contactrol):

@@ -9,8 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .bouwen import DOELEN, Opties, exporteer
-from .doelen import ExportFout
+from .doelen import DOELNAMEN, ExportFout
 
 
 @contextmanager
@@ -28,7 +27,7 @@ def voortgangsbalk(doel: str, aantal: int):
               help="Map waarin brochure/ (openbaar), dossiers/ en jaarverslag/ (niet openbaar) "
               "komen.")
 @click.option("--schooljaar", help="Schooljaar, zoals 2026-2027 (standaard: het huidige).")
-@click.option("--only", "alleen", type=click.Choice(list(DOELEN)),
+@click.option("--only", "alleen", type=click.Choice(list(DOELNAMEN)),
               help="Alleen dit deel exporteren.")
 @click.option("--school", help="Alleen het dossier van deze school (BRIN en vestiging, 21XA00).")
 @click.option("--url", envvar="LEERPLICHT_BROCHURE_URL",
@@ -40,11 +39,15 @@ def export_command(uit: Path, schooljaar, alleen, school, url, volledig):
     """Exporteer de brochure, de schooldossiers en het jaarverslag als statische HTML naar
     OUT."""
     begin = time.perf_counter()
+    # The engine and its targets are imported only when an export runs: every other command
+    # and every web worker builds the app without them.
+    from .bouwen import Opties, exporteer
+
     app = current_app._get_current_object()
     if url:
         app.config["BROCHURE_URL"] = url
     opties = Opties(
-        doelen=(alleen,) if alleen else tuple(DOELEN),
+        doelen=(alleen,) if alleen else DOELNAMEN,
         schooljaar=schooljaar,
         school=school,
         volledig=volledig,

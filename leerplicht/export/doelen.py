@@ -18,6 +18,10 @@ from ..config import THEMES
 from ..normen import Normversie
 from ..schooljaren import Schooljaar
 
+# The targets' names, in build order (bouwen.DOELEN has their functions; kept equal there).
+# Here so that the command's options need not import the engine.
+DOELNAMEN = ("brochure", "dossiers", "jaarverslag")
+
 
 class ExportFout(Exception):
     """The export cannot be made; the message says why, in Dutch, for the person running it."""

@@ -99,12 +99,14 @@ def llz_personen(regels: list[Schoolregel], rollen: dict) -> list[Llzpersoon]:
     return sorted(personen.values(), key=lambda p: (p.naam.casefold(), p.id))
 
 
-def _rijstempels():
-    """Fingerprints of the database rows, read raw inside the export's transaction."""
+def _rijstempels(school_id: int | None = None):
+    """Fingerprints of the database rows, read raw inside the export's transaction (with
+    `school_id`: only that school's and the shared rows)."""
     verbinding = db.session.connection()
     cursor = verbinding.connection.dbapi_connection.cursor()
     try:
-        return rijstempels(cursor, db.metadata, verbinding.dialect.identifier_preparer.quote)
+        return rijstempels(cursor, db.metadata, verbinding.dialect.identifier_preparer.quote,
+                           school_id)
     finally:
         cursor.close()
 
@@ -120,7 +122,8 @@ def dossiers_doel(bouw: Bouw) -> Doel:
         te_maken = [r for r in regels if r.code == bouw.school]
     else:
         getoond = te_maken = regels
-    stempels = _rijstempels()
+    # --school: only that school's rows are hashed (and the shared ones).
+    stempels = _rijstempels(te_maken[0].id if gedeeltelijk and te_maken else None)
     # The registered sections are inputs too (normally code, so in bronnen already).
     basis = digest(bouw.bronnen, stempels.globaal, bouw.schooljaar_naam, bouw.vandaag,
                    [(s.naam, s.template, s.volgorde, s.intern) for s in secties()])

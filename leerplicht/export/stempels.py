@@ -27,7 +27,16 @@ from sqlalchemy import MetaData, Table
 # audit row accompanies a change to a table that is fingerprinted itself.
 NIET_GETOOND = frozenset(
     {"alembic_version", "auditregel", "gebruiker", "gebruiker_school", "inlogpoging"}
-)
+) | frozenset({
+    # Shown only by the app's internal dossier sections (termijnen, aanwezigheid, evaluatie:
+    # intern=True, never loaded for the export), the Klankbordgroep, the agenda and the
+    # reminders. They hold most rows of a municipality (meldingen: ~40 per school a year), so
+    # hashing them cost most of the fingerprinting. tests/test_export_stempels.py checks that
+    # the dossiers export reads none of them.
+    "verzuimmelding", "vraag", "ontwikkeling", "bezoek", "evaluatie", "evaluatiescore",
+    "verbeterpunt", "klankbordoverleg", "besluit", "maatregel", "maatregelresultaat",
+    "agendatoken", "herinnering", "herinneringsinstelling",
+})
 
 
 def digest(*delen) -> str:
@@ -80,27 +89,57 @@ def _schoolkolom(tabel: Table, eigenaars: dict[str, dict]) -> tuple[str, dict | 
     return None
 
 
-def rijstempels(cursor, metadata: MetaData, quote) -> Rijstempels:
+def _deze_of_gedeeld(
+    tabel: Table, schoolkolom: tuple[str, dict | None], filters: dict[str, list[str]],
+    school_id: int, quote,
+) -> list[str]:
+    """SQL conditions, mutually exclusive, whose union is: the row belongs to school
+    `school_id` or to no school, by the same rule as rijstempels (its own school column, or the
+    row it hangs off). Separate conditions joined by UNION ALL, because SQLite scans the whole
+    table for `school_id = 1 OR school_id IS NULL` instead of using the index."""
+    kolom, via = schoolkolom
+    if via is None:
+        if tabel.name == "school":
+            return [f"{quote(kolom)} = {school_id}"]
+        return [f"{quote(kolom)} = {school_id}", f"{quote(kolom)} IS NULL"]
+    fk = next(fk for fk in tabel.foreign_keys if fk.parent.name == kolom)
+    ouder = fk.column.table
+    ouders = " UNION ALL ".join(
+        f"SELECT {quote(fk.column.name)} FROM {quote(ouder.name)} WHERE {conditie}"
+        for conditie in filters[ouder.name]
+    )
+    return [f"{quote(kolom)} IS NULL", f"{quote(kolom)} IN ({ouders})"]
+
+
+def rijstempels(cursor, metadata: MetaData, quote, school_id: int | None = None) -> Rijstempels:
     """Hash every row of every shown table, per school where the row belongs to one.
 
     `cursor` is a DBAPI cursor inside the export's read transaction (plain tuples, no ORM);
-    `quote` quotes an identifier for the database.
+    `quote` quotes an identifier for the database. With `school_id`, rows of other schools are
+    left out in SQL: the result has the same `globaal` and the same fingerprint of that school
+    (the rows are the same, in the same order), and no other school's (`--school`).
     """
     per_school: dict[int, list] = defaultdict(list)
     globaal: list = []
     eigenaars: dict[str, dict] = {}  # table -> {primary key: school id}, for child tables
+    filters: dict[str, list[str]] = {}  # table -> conditions "row of this school or shared"
     for tabel in metadata.sorted_tables:  # parents before children
         if tabel.name in NIET_GETOOND:
             continue
         kolommen = [kolom.name for kolom in tabel.c]
         sleutels = [kolom.name for kolom in tabel.primary_key.columns] or kolommen
-        cursor.execute(
-            f"SELECT {', '.join(quote(k) for k in kolommen)} FROM {quote(tabel.name)} "
-            f"ORDER BY {', '.join(quote(k) for k in sleutels)}"
-        )
+        schoolkolom = _schoolkolom(tabel, eigenaars)
+        select_ = f"SELECT {', '.join(quote(k) for k in kolommen)} FROM {quote(tabel.name)}"
+        if school_id is not None and schoolkolom is not None:
+            filters[tabel.name] = _deze_of_gedeeld(
+                tabel, schoolkolom, filters, int(school_id), quote
+            )
+            select_ = " UNION ALL ".join(
+                f"{select_} WHERE {conditie}" for conditie in filters[tabel.name]
+            )
+        cursor.execute(f"{select_} ORDER BY {', '.join(quote(k) for k in sleutels)}")
         rijen = cursor.fetchall()
         naam = str(tabel.name)  # a plain str: SQLAlchemy's quoted_name pickles slowly
-        schoolkolom = _schoolkolom(tabel, eigenaars)
         if schoolkolom is None:
             globaal.append((naam, rijen))
             continue
@@ -109,14 +148,14 @@ def rijstempels(cursor, metadata: MetaData, quote) -> Rijstempels:
         pk = kolommen.index(sleutels[0]) if len(sleutels) == 1 else None
         eigen = eigenaars[tabel.name] = {}
         for rij in rijen:
-            school_id = rij[index] if via is None else via.get(rij[index])
-            if school_id is None:
+            eigenaar = rij[index] if via is None else via.get(rij[index])
+            if eigenaar is None:
                 globaal.append((naam, rij))
                 continue
-            per_school[school_id].append((naam, rij))
+            per_school[eigenaar].append((naam, rij))
             if pk is not None:
-                eigen[rij[pk]] = school_id
+                eigen[rij[pk]] = eigenaar
     return Rijstempels(
         globaal=digest(_inmaken(globaal)),
-        per_school={school_id: digest(_inmaken(rijen)) for school_id, rijen in per_school.items()},
+        per_school={eigenaar: digest(_inmaken(rijen)) for eigenaar, rijen in per_school.items()},
     )

@@ -91,17 +91,17 @@ def tijdstip(value: datetime | None) -> str:
     return lokale_tijd(value).strftime("%d-%m-%Y %H:%M")
 
 
-_BREEKPUNT = re.compile(r"(@|\.|/+)")
+_SCHUINE_STREPEN = re.compile(r"/+")
 
 
 def afbreekbaar(value: str | None) -> Markup:
-    """Jinja filter: the text escaped, with <wbr> after @ and / and before . so addresses wrap."""
-    delen = []
-    for deel in _BREEKPUNT.split(str(value or "")):
-        if deel == ".":
-            delen.append(Markup("<wbr>."))
-        elif deel == "@" or deel.startswith("/"):
-            delen.append(escape(deel) + Markup("<wbr>"))
-        else:
-            delen.append(escape(deel))
-    return Markup("").join(delen)
+    """Jinja filter: the text escaped, with <wbr> after @ and / and before . so addresses wrap.
+
+    Escaping first is safe: an escaped entity (&lt; &#39; …) holds no @, . or /. Plain string
+    replacement, because the export calls this ~17 times per dossier page.
+    """
+    tekst = str(escape(str(value or "")))
+    tekst = tekst.replace("@", "@<wbr>").replace(".", "<wbr>.")
+    if "/" in tekst:
+        tekst = _SCHUINE_STREPEN.sub(lambda m: m.group(0) + "<wbr>", tekst)
+    return Markup(tekst)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leerplicht.accounts.models import Rol
 from leerplicht.config import THEMES
@@ -27,6 +29,19 @@ def test_afbreekbaar_escapes_and_breaks_after_at_and_before_dots():
     assert soup.find("b") is None  # escaped, not a tag
     assert len(soup.find_all("wbr")) == 5
     assert "@<wbr>" in html and "<wbr>.nl" in html
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.@/<>&'\" é\u202e")), max_size=40))
+def test_afbreekbaar_keeps_any_text_and_adds_only_wbr(tekst):
+    """Any text: the same text back, no tag but <wbr>: one after each @ and each run of /,
+    one before each dot."""
+    # Between "x" and "x": the parser drops a text node of only white space.
+    soup = BeautifulSoup(f"<p>x{afbreekbaar(tekst)}x</p>", "html.parser").p
+    assert soup.get_text() == f"x{tekst}x"
+    assert {tag.name for tag in soup.find_all(True)} <= {"wbr"}  # below the <p>
+    verwacht = tekst.count("@") + tekst.count(".") + len(re.findall(r"/+", tekst))
+    assert len(soup.find_all("wbr")) == verwacht
 
 
 @pytest.mark.parametrize("leeg", [None, ""])

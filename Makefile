@@ -64,8 +64,12 @@ lint: install-test
 test-sqlite: install-test
 	env -u LEERPLICHT_TEST_DATABASE_URL $(BIN)/pytest
 
+## test-postgres: pg_dump/pg_restore (postgresql-client) are needed by tests/test_backup.py.
 test-postgres: install-test
 	@if [ -n "$$LEERPLICHT_TEST_DATABASE_URL" ]; then \
+	  command -v pg_dump >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; \
+	    else echo "pg_dump ontbreekt: sudo apt-get install -y postgresql-client"; fi; }; \
 	  echo "== PostgreSQL: $$LEERPLICHT_TEST_DATABASE_URL"; \
 	  $(BIN)/pytest -m "not browser and not html"; \
 	else echo "LEERPLICHT_TEST_DATABASE_URL niet gezet: PostgreSQL-run overgeslagen"; fi

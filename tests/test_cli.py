@@ -69,6 +69,22 @@ def test_demo_fills_every_sector_and_prints_logins(app, runner):
     assert client is not None
 
 
+def test_demo_leaves_no_open_register_step_in_a_finished_schooljaar(app, runner):
+    """Last schooljaar's demo registers owe LLZ nothing (its start page shows no leftovers of
+    a year that is over); this schooljaar has open steps. (Meldingen a school never completed,
+    niet verzonden, stay the school's open step, in any year.)"""
+    from leerplicht.scholen.models import Kant
+    from leerplicht.termijnen.openstaand import open_stappen
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        huidig = db.session.scalars(select(Schooljaar).filter_by(huidig=True)).one()
+        ids = list(db.session.scalars(select(School.id)))
+        stappen = [s for rij in open_stappen(ids, date.today(), kant=Kant.LLZ).values()
+                   for s in rij]
+    assert stappen and {s.schooljaar for s in stappen} == {huidig.naam}
+
+
 def test_demo_refuses_non_empty_database_and_if_empty_only_prints(app, runner):
     """Running demo twice adds nothing; --if-empty prints the same logins again."""
     first = runner.invoke(args=["demo"])

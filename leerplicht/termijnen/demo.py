@@ -62,8 +62,11 @@ class _Planner:
     """Dates on werkdagen between the start of the schooljaar and today."""
 
     def __init__(self, rng: random.Random, agenda: Werkdagkalender, begin: date,
-                 vandaag: date) -> None:
+                 vandaag: date, afgesloten: date | None = None) -> None:
         self.rng, self.agenda, self.vandaag = rng, agenda, vandaag
+        # A schooljaar that is over (`afgesloten`: the real today): every step was done, the
+        # last ones after 31 July; an LLZ start page never shows last year's leftovers.
+        self.afgesloten = afgesloten
         self.werkdagen = [begin + timedelta(days=i) for i in range((vandaag - begin).days + 1)
                           if agenda.is_werkdag(begin + timedelta(days=i))]
 
@@ -76,14 +79,15 @@ class _Planner:
            ) -> date | None:
         """When a step from `begin` was done: usually within the norm, sometimes late, now and
         then not yet (None; also when the chosen day is still to come)."""
-        if self.rng.random() < open_kans:
+        nog_open = self.rng.random() < open_kans  # drawn always: the same sequence of values
+        if nog_open and self.afgesloten is None:
             return None
         if self.rng.random() < laat:
             n = norm + self.rng.randint(1, 6)
         else:
             n = self.rng.randint(0, norm)
         dag = self.agenda.plus_werkdagen(begin, n)
-        return dag if dag <= self.vandaag else None
+        return dag if dag <= (self.afgesloten or self.vandaag) else None
 
 
 def vul_registers(scholen: list[dict], schooljaar: Schooljaar, normen: Normversie,
@@ -94,7 +98,8 @@ def vul_registers(scholen: list[dict], schooljaar: Schooljaar, normen: Normversi
         return 0, 0, 0
     eind = min(vandaag, schooljaar.eind)
     agenda = kalender()
-    planner = _Planner(rng, agenda, schooljaar.begin, eind)
+    planner = _Planner(rng, agenda, schooljaar.begin, eind,
+                       afgesloten=vandaag if vandaag > schooljaar.eind else None)
     if not planner.werkdagen:
         return 0, 0, 0
     # The share of the schooljaar that has passed sets how many rows there are by now.
@@ -141,7 +146,8 @@ def _melding(school_id: int, jaar: Schooljaar, normen: Normversie, agenda: Werkd
                        teruggemeld_op=None, aangevuld_op=None, gereageerd_op=None,
                        **dict.fromkeys(GETIMED))
     recent = agenda.werkdagen_tussen(ontvangen, planner.vandaag) <= 2
-    if recent and rng.random() < 0.6 or rng.random() < 0.02:
+    nog_niet = recent and rng.random() < 0.6 or rng.random() < 0.02
+    if nog_niet and planner.afgesloten is None:  # a finished year judged every melding
         return _rij(m, normen, agenda)  # not judged yet (a few of them overdue)
     volledig = alle_elementen(normen)
     if rng.random() < 0.7:

@@ -125,6 +125,9 @@ def default_config(instance_path: Path, overrides: dict) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW": timedelta(minutes=15),
         "PASSWORD_HASH_FAST": False,
+        # Rendered page parts kept per process until the data changes (paginacache.py).
+        "PAGINACACHE": os.environ.get("LEERPLICHT_PAGINACACHE", "1").strip() != "0",
+        "PAGINACACHE_GROOTTE": env_getal("LEERPLICHT_PAGINACACHE_GROOTTE", 300, 100_000),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # The e-mail digest (`leerplicht herinneringen`): SMTP server as one URL (empty: no
         # mail), the app's public address for the links in the mail, and the sender.

@@ -49,9 +49,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every area and the single access-control hook."""
-    from . import health, policy, requestlog, security, verzoek
+    from . import health, paginacache, policy, requestlog, security, verzoek
 
     verzoek.register_converters(app)  # before the first rule: every <int:...> is bounded
+    paginacache.init_app(app)  # before the areas' hooks: its data version is read first
     for area in AREAS:
         import_module(f".{area}", __package__).init_app(app)
     health.init_app(app)
@@ -72,13 +73,15 @@ def _register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _globals():
         theme_css, theme_class = THEMES[app.config["THEME"]]
+        # The user itself, not the proxy: templates read it dozens of times per page.
+        user = current_user._get_current_object()
         return {
             "theme_css": theme_css,
             "theme_class": theme_class,
             "gemeente": app.config["MUNICIPALITY"],
-            "user": current_user,
+            "user": user,
             # The main menu follows the access rules (policy.hoofdmenu), not role checks here.
-            "hoofdmenu": hoofdmenu(current_user),
+            "hoofdmenu": hoofdmenu(user),
         }
 
     app.after_request(meldingen_bijwerken)  # htmx answers carry the current flash area

@@ -147,7 +147,11 @@ def runner(app):
 
 @pytest.fixture
 def query_counter(app):
-    """Count SQL statements sent by the app's engine while the block runs."""
+    """Count SQL statements sent by the app's engine while the block runs.
+
+    The page cache is off meanwhile: the counts are those of building each page afresh
+    (tests/test_paginacache.py counts a page served from the cache).
+    """
 
     class Counter:
         def __init__(self):
@@ -156,12 +160,15 @@ def query_counter(app):
         def __enter__(self):
             with app.app_context():
                 self.engine = db.engine
+            self.cache = app.extensions.pop("paginacache", None)
             event.listen(self.engine, "before_cursor_execute", self._hit)
             self.count = 0
             return self
 
         def __exit__(self, *exc):
             event.remove(self.engine, "before_cursor_execute", self._hit)
+            if self.cache is not None:
+                app.extensions["paginacache"] = self.cache
 
         def _hit(self, *args):
             self.count += 1

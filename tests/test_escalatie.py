@@ -512,7 +512,7 @@ def test_dossier_sections_and_counts(app, world, client):
         with app.app_context():
             school = _school(world["po"])
             (dossier,) = bouw_dossiers([school], _jaar())
-            html = render_template("scholen/dossier.html", dossier=dossier, school=school,
+            html = render_template("scholen/_dossier_pagina.html", dossier=dossier, school=school,
                                    secties=secties(), mag_bewerken=False, mag_deelnemen=False,
                                    export=True)
     export = BeautifulSoup(html, "html.parser")

@@ -8,7 +8,11 @@ per request and the response size are counted once with the Flask test client. T
 (2 sync workers, loopback, a free port) serves the app, an LLZ user logs in through the real
 login form, and `wrk -t2 -c20 -d<duur>s --latency` loads each page with that session cookie.
 Per page: requests/s, the ratio to a static file in the same run, p99 latency, response size
-and queries per request. Processes and databases are cleaned up on errors and Ctrl+C too.
+and queries per request. The pages with a part in the page cache (leerplicht/paginacache.py) are
+measured twice: served from it (the data did not change since the first view), and by a second
+gunicorn with the cache off (LEERPLICHT_PAGINACACHE=0: every view built afresh, as the first one
+after a change), each against the static file of its own server. Processes and databases are
+cleaned up on errors and Ctrl+C too.
 """
 
 import argparse
@@ -45,6 +49,9 @@ PAGINAS = (
     ("LLZ-startpagina /", "/"),
 )
 DB_NAMES = {"sqlite": "SQLite", "pg": "PostgreSQL"}
+# The pages whose body the page cache keeps; measured again with the cache off.
+GECACHET = {"dossier /scholen/<code>", "afsprakenlijst", "LLZ-startpagina /"}
+ZONDER = " — zonder paginacache"
 
 
 def log(tekst: str) -> None:
@@ -128,6 +135,13 @@ def vul_en_tel(url: str, tmp: Path, scholen: int) -> dict:
             status = client.get(url_pad).status_code
             assert status == 200, f"{url_pad}: {status}"
             queries[naam] = teller[0]
+        cache = app.extensions.pop("paginacache")  # every view built afresh
+        for naam, pad in PAGINAS:
+            if naam in GECACHET:
+                teller[0] = 0
+                assert client.get(pad.format(code=code)).status_code == 200
+                queries[naam + ZONDER] = teller[0]
+        app.extensions["paginacache"] = cache
     finally:
         event.remove(engine, "before_cursor_execute", tel)
         with app.app_context():
@@ -137,11 +151,12 @@ def vul_en_tel(url: str, tmp: Path, scholen: int) -> dict:
 
 
 @contextmanager
-def gunicorn(url: str, tmp: Path):
+def gunicorn(url: str, tmp: Path, paginacache: bool = True):
     """Start gunicorn (2 sync workers) on a free loopback port; yield its base URL; stop it."""
     poort = vrije_poort()
     env = dict(os.environ, LEERPLICHT_DATABASE_URL=url,
-               LEERPLICHT_SECRET_KEY=secrets.token_hex(32), LEERPLICHT_INSECURE_COOKIES="1")
+               LEERPLICHT_SECRET_KEY=secrets.token_hex(32), LEERPLICHT_INSECURE_COOKIES="1",
+               LEERPLICHT_PAGINACACHE="1" if paginacache else "0")
     env.pop("DATABASE_URL", None)
     logbestand = (tmp / "gunicorn.log").open("wb")
     proces = subprocess.Popen(
@@ -234,20 +249,26 @@ def meet(soort: str, scholen: int, duur: int) -> dict:
         tmp = Path(tmpnaam)
         with database(soort, tmp) as url:
             gegevens = vul_en_tel(url, tmp, scholen)
-            with gunicorn(url, tmp) as basis:
-                cookie = inloggen(basis, *gegevens["login"])
-                uitkomst = {}
-                for naam, pad in PAGINAS:
-                    volledig = basis + pad.format(code=gegevens["code"])
-                    grootte = len(haal(volledig, cookie))
-                    for _ in range(5):  # warm both workers
-                        haal(volledig, cookie)
-                    log(f"[{DB_NAMES[soort]}] wrk {duur} s: {naam}")
-                    cijfers = wrk(volledig, cookie, duur)
-                    cijfers.update(grootte=grootte, queries=gegevens["queries"][naam])
-                    uitkomst[naam] = cijfers
-    vloer = uitkomst[PAGINAS[0][0]]["rps"]
-    for cijfers in uitkomst.values():
+            uitkomst = {}
+            for paginacache, achter in ((True, ""), (False, ZONDER)):
+                with gunicorn(url, tmp, paginacache) as basis:
+                    cookie = inloggen(basis, *gegevens["login"])
+                    for naam, pad in PAGINAS:
+                        if achter and naam not in GECACHET and pad != PAGINAS[0][1]:
+                            continue
+                        volledig = basis + pad.format(code=gegevens["code"])
+                        grootte = len(haal(volledig, cookie))
+                        for _ in range(5):  # warm both workers
+                            haal(volledig, cookie)
+                        log(f"[{DB_NAMES[soort]}] wrk {duur} s: {naam}{achter}")
+                        cijfers = wrk(volledig, cookie, duur)
+                        cijfers.update(grootte=grootte, queries=gegevens["queries"][naam + achter]
+                                       if naam + achter in gegevens["queries"]
+                                       else gegevens["queries"][naam])
+                        uitkomst[naam + achter] = cijfers
+    # Each page against the static file of its own server (the same run, the same machine).
+    for naam, cijfers in uitkomst.items():
+        vloer = uitkomst[PAGINAS[0][0] + (ZONDER if naam.endswith(ZONDER) else "")]["rps"]
         cijfers["ratio"] = cijfers["rps"] / vloer if vloer else 0.0
     return uitkomst
 
@@ -268,7 +289,7 @@ def tabel(resultaten: dict, scholen: int, duur: int) -> str:
               f"{os.cpu_count()} cores", "",
               "| " + " | ".join(kop) + " |", "| " + " | ".join(["---"] + ["---:"] * (len(kop) - 1))
               + " |"]
-    for naam, _ in PAGINAS:
+    for naam in resultaten[soorten[0]]:
         queries = [resultaten[s][naam]["queries"] for s in soorten]
         grootte = resultaten[soorten[0]][naam]["grootte"]
         queries_tekst = "/".join(map(str, queries)) if len(set(queries)) > 1 else str(queries[0])

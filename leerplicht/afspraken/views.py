@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .. import paginacache
 from ..accounts.models import Rol
 from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict, get_or_404
 from ..extensions import db
@@ -130,8 +131,14 @@ def _met_akkoordblok(inhoud: str, afspraak: Afspraak, status: int = 200, **extra
 @toegang(Regel.SCHOOL_INZIEN)
 def lijst(code: str):
     """The afsprakenlijst of a schooljaar (?schooljaar=, default the current one)."""
-    context = lijst_context(school_van_verzoek(), gekozen_schooljaar())
-    return render("afspraken/lijst.html", **context)
+    school = school_van_verzoek()
+    schooljaar = gekozen_schooljaar() or huidig_of_404()
+    # Kept per user: the page shows what this user may do and on which side they sign.
+    inhoud = paginacache.deel(
+        "afsprakenlijst", (school.id, schooljaar.id, current_user.id),
+        lambda: render_template("afspraken/_lijst_inhoud.html",
+                                **lijst_context(school, schooljaar)))
+    return render("afspraken/lijst.html", school=school, schooljaar=schooljaar, inhoud=inhoud)
 
 
 @bp.route("/scholen/<code>/afsprakenlijst/aanmaken", methods=["POST"])

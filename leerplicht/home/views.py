@@ -1,9 +1,10 @@
 """Routes of the start pages, the beheerder's tasks and the patterns page."""
 
-from flask import Blueprint, make_response, request, url_for
+from flask import Blueprint, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import paginacache
 from ..accounts.models import Rol
 from ..extensions import db
 from ..normenbron import register as normen_register
@@ -24,10 +25,16 @@ bp = Blueprint("home", __name__)
 @toegang(Regel.INGELOGD)
 def index():
     """Each role's start page: the school's and LLZ's work first, the beheerder's cockpit."""
+    # The school's and LLZ's pages show the user's own schools and tasks: the part is kept per
+    # user (their name, role and schools are data: any change gives a new data version).
     if current_user.rol == Rol.SCHOOL:
-        return render("home/school.html", **school_context(current_user))
+        inhoud = paginacache.deel("start-school", (current_user.id,), lambda: render_template(
+            "home/_school_inhoud.html", **school_context(current_user)))
+        return render("home/school.html", inhoud=inhoud)
     if current_user.rol == Rol.LLZ:
-        return render("home/llz.html", **llz_context(current_user))
+        inhoud = paginacache.deel("start-llz", (current_user.id,), lambda: render_template(
+            "home/_llz_inhoud.html", **llz_context(current_user)))
+        return render("home/llz.html", inhoud=inhoud)
     context, fouten = cockpit_context(request.args)
     body, status = render("home/cockpit.html", "home/_cockpit.html",
                           status=VALIDATION_FAILED if fouten else 200, **context)

@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, make_response, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from .. import paginacache
 from ..database import CONFLICT_TEKST, Conflict, check_version, commit_or_conflict
 from ..extensions import db
 from ..policy import Regel, school_van_verzoek, toegang
 from ..rendering import CONFLICT, VALIDATION_FAILED, is_htmx, render
 from ..schooljaren import alle_schooljaren, gekozen_schooljaar
-from .dossier import dossier_context
+from .dossier import dossier_context, dossier_rechten
 from .forms import NieuweSchoolForm, SchoolForm
 from .models import Contactrol, School, Sector, Toewijzing
 from .queries import PAGINA_GROOTTE, Zoekopdracht, llz_contactpersonen, zoek_scholen
@@ -56,8 +57,15 @@ def dossier(code: str):
     """The schooldossier of one school in the chosen schooljaar (?schooljaar=, else current)."""
     jaren = alle_schooljaren()
     schooljaar = gekozen_schooljaar() if jaren else None  # a new install has none yet
-    context = dossier_context(school_van_verzoek(), schooljaar, jaren)
-    return render("scholen/dossier.html", **context)
+    school = school_van_verzoek()
+    rechten = dossier_rechten(school, schooljaar)
+    # The body shows the school, the schooljaar (and the ones to choose from), what the user
+    # may do there and, for the contacts' links, whether the user is on the school's side.
+    sleutel = (school.id, schooljaar and schooljaar.id, tuple(j.id for j in jaren), rechten,
+               current_user.rol)
+    inhoud = paginacache.deel("dossier", sleutel, lambda: render_template(
+        "scholen/_dossier_pagina.html", **dossier_context(school, schooljaar, jaren, rechten)))
+    return render("scholen/dossier.html", school=school, inhoud=inhoud)
 
 
 @bp.route("/<code>/bewerken", methods=["GET", "POST"])

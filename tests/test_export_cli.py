@@ -1,10 +1,14 @@
 """`leerplicht export` on the command line: the summary, and bad input that changes nothing."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from leerplicht import create_app
 from leerplicht.demo import vul_demo
 from leerplicht.extensions import db
 from leerplicht.scholen.models import School
@@ -149,3 +153,48 @@ def test_leftovers_of_a_killed_run_are_removed_and_reported(demo, runner, tmp_pa
     assert "resten van een onderbroken export opgeruimd: dossiers.7.bouw" in uitkomst.output
     assert not rest.parent.parent.exists()
     assert not (tmp_path / "uit" / ".dossiers.nieuw").is_symlink()
+
+
+def test_compiled_templates_are_kept_for_the_next_run(demo, runner, tmp_path):
+    """The command keeps Jinja's compiled templates in the instance folder (owner-only); a
+    second run gives the same bytes."""
+    eerste = runner.invoke(args=["export", "--out", str(tmp_path / "uit"), "--only", "dossiers",
+                                 "--volledig"])
+    assert eerste.exit_code == 0, eerste.output
+    cache = Path(demo.instance_path) / "jinja-export"
+    assert list(cache.iterdir()) and cache.stat().st_mode & 0o077 == 0
+    voor = _stand(tmp_path / "uit" / "dossiers")
+    tweede = runner.invoke(args=["export", "--out", str(tmp_path / "uit"), "--only", "dossiers",
+                                 "--volledig"])
+    assert tweede.exit_code == 0, tweede.output
+    assert "dossiers: 0 geschreven" in tweede.output
+    assert _stand(tmp_path / "uit" / "dossiers") == voor
+
+
+def test_the_console_script_ends_with_all_its_output(tmp_path):
+    """`leerplicht export` as a user runs it ends without Python's teardown (leerplicht/cli.py),
+    yet every line arrives through a pipe, and the exit code is right."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "PASSWORD_HASH_FAST": True})
+    with app.app_context():
+        db.create_all()
+        vul_demo(12)
+        db.session.remove()
+        db.engine.dispose()
+    omgeving = {**os.environ, "LEERPLICHT_DATABASE_URL": url,
+                "LEERPLICHT_SECRET_KEY": "cli-" + "x" * 40}
+    leerplicht = str(Path(sys.executable).with_name("leerplicht"))
+
+    def export(*extra):
+        return subprocess.run([leerplicht, "export", "--out", str(tmp_path / "uit"), *extra],
+                              env=omgeving, capture_output=True, text=True, timeout=120)
+
+    gelukt = export("--only", "dossiers")
+    assert gelukt.returncode == 0, gelukt.stderr
+    regels = gelukt.stdout.splitlines()
+    assert regels[0].startswith("dossiers: ") and regels[-1].startswith("Klaar in "), regels
+    assert (tmp_path / "uit" / "dossiers" / "index.html").is_file()
+    mislukt = export("--only", "dossiers", "--school", "99ZZ99")
+    assert mislukt.returncode == 1
+    assert "Er is geen school met BRIN- en vestigingsnummer 99ZZ99" in mislukt.stderr

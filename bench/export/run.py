@@ -348,7 +348,8 @@ def main() -> int:
                          f"<= {GOAL_FLOOR}x", verhouding <= GOAL_FLOOR))
         oordelen.append(("één school opnieuw, met opstarten (CLI)", f"{cijfers['cli']:.2f} s",
                          f"< {GOAL_EEN_SCHOOL_CLI} s", cijfers["cli"] < GOAL_EEN_SCHOOL_CLI))
-        print()
+        print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+              f"(1, 5, 15 min; {os.cpu_count()} cores)")
         for naam, waarde, doel, ok in oordelen:
             print(f"{naam:<46} {waarde:>12}  doel {doel}: {'gehaald' if ok else 'NIET gehaald'}")
         return 0 if all(ok for *_, ok in oordelen) else 1

@@ -6,6 +6,7 @@ up here without this module knowing it. The tree is not public (noindex).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -35,10 +36,18 @@ class Schoolregel:
     actief: bool
     llz_naam: str
 
-    @property
+    @cached_property
     def pad(self) -> str:
-        """Where the school's dossier page goes in the tree (the code made safe as a name)."""
+        """Where the school's dossier page goes in the tree (the code made safe as a name);
+        worked out once: every index links to it."""
         return f"scholen/{quote(self.code, safe='')}.html"
+
+    @cached_property
+    def stempel(self) -> str:
+        """What the indexes show of this school, as text for their fingerprints (once per
+        school, not once per index it is on)."""
+        return repr((self.id, self.code, self.naam, self.sector, self.plaats, self.actief,
+                     self.llz_naam))
 
 
 @dataclass
@@ -64,25 +73,30 @@ class Llzpersoon:
 
 def overzicht() -> tuple[list[Schoolregel], dict[int, list[tuple[str, int, str, str]]]]:
     """Every school for the indexes, and its current LLZ roles (two queries, no ORM objects)."""
+    # Core, not the ORM: plain rows, without the ORM's compile and loading steps (this runs
+    # for every export, also for one school).
+    verbinding = db.session.connection()
     rollen: dict[int, list] = {}
-    for school_id, rol, persoon_id, naam, functie in db.session.execute(
+    for school_id, rol, persoon_id, naam, functie in verbinding.execute(
         select(Toewijzing.school_id, Toewijzing.rol, Contactpersoon.id, Contactpersoon.naam,
                Contactpersoon.functie)
         .join(Contactpersoon, Toewijzing.contactpersoon_id == Contactpersoon.id)
         .where(Toewijzing.actueel(),
                Toewijzing.rol.in_([Contactrol.LLZ_CONTACT, Contactrol.LLZ_VERVANGER]))
         .order_by(Toewijzing.school_id, Toewijzing.rol, Contactpersoon.id)
-    ):
+    ).all():
         rollen.setdefault(school_id, []).append((rol, persoon_id, naam, functie))
+    contact: dict[int, str] = {}  # school -> its (first) LLZ contact person's name
+    for school_id, lijst in rollen.items():
+        for rol, _, naam, _ in lijst:
+            if rol == Contactrol.LLZ_CONTACT:
+                contact[school_id] = naam
+                break
     regels = [
-        Schoolregel(
-            id=id_, code=code, naam=naam, sector=sector, plaats=plaats, actief=actief,
-            llz_naam=next((n for r, _, n, _ in rollen.get(id_, []) if r == Contactrol.LLZ_CONTACT),
-                          ""),
-        )
-        for id_, code, naam, sector, plaats, actief in db.session.execute(
+        Schoolregel(id_, code, naam, sector, plaats, actief, contact.get(id_, ""))
+        for id_, code, naam, sector, plaats, actief in verbinding.execute(
             select(School.id, School.code, School.naam, School.sector, School.plaats, School.actief)
-        )
+        ).all()
     ]
     # Sorted here, not in SQL: collations differ between SQLite and PostgreSQL.
     regels.sort(key=lambda r: (r.naam.casefold(), r.code))
@@ -97,6 +111,11 @@ def llz_personen(regels: list[Schoolregel], rollen: dict) -> list[Llzpersoon]:
             persoon = personen.setdefault(persoon_id, Llzpersoon(persoon_id, naam, functie))
             (persoon.contact if rol == Contactrol.LLZ_CONTACT else persoon.vervanger).append(regel)
     return sorted(personen.values(), key=lambda p: (p.naam.casefold(), p.id))
+
+
+def _stempel(regels: list[Schoolregel]) -> str:
+    """The schools of an index as text for its fingerprint, in their order."""
+    return "\n".join(regel.stempel for regel in regels)
 
 
 def _rijstempels(school_id: int | None = None):
@@ -159,8 +178,8 @@ def dossiers_doel(bouw: Bouw) -> Doel:
     paginas.append(Pagina(
         pad="index.html",
         template="export/dossiers_index.html",
-        invoer=digest(lijstbasis, getoond, [(p.id, p.naam, p.functie, len(p.scholen))
-                                            for p in personen]),
+        invoer=digest(lijstbasis, _stempel(getoond), [(p.id, p.naam, p.functie, len(p.scholen))
+                                                      for p in personen]),
         context=lambda: {"scholen": getoond, "personen": personen,
                          "schooljaar": bouw.schooljaar_naam if bouw.schooljaar else ""},
     ))
@@ -168,7 +187,8 @@ def dossiers_doel(bouw: Bouw) -> Doel:
         paginas.append(Pagina(
             pad=persoon.pad,
             template="export/llz_index.html",
-            invoer=digest(lijstbasis, persoon),
+            invoer=digest(lijstbasis, persoon.id, persoon.naam, persoon.functie,
+                          _stempel(persoon.contact), _stempel(persoon.vervanger)),
             context=lambda persoon=persoon: {
                 "persoon": persoon, "schooljaar": bouw.schooljaar_naam if bouw.schooljaar else "",
             },

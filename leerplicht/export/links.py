@@ -81,8 +81,18 @@ def _oplossen(map_: str, url: str, basis_url: str = "") -> str:
     is not relative or leaves the tree."""
     if basis_url and url.startswith(basis_url):
         url = url[len(basis_url):]
-    if VEILIG.fullmatch(url) and url and not url.startswith("/") and "./" not in url:
-        return f"{map_}/{url}" if map_ else url  # the usual case, quickly
+    if VEILIG.fullmatch(url) and url and not url.startswith("/"):
+        if "./" not in url:
+            return f"{map_}/{url}" if map_ else url  # the usual case, quickly
+        # Up first, then down ('../scholen/21XA00.html' on an index one folder deep): the
+        # same as normpath below for such a link, without parsing it (thousands per index).
+        rest, omhoog = url, 0
+        while rest.startswith("../"):
+            rest, omhoog = rest[3:], omhoog + 1
+        delen = map_.split("/") if map_ else []
+        if rest and not rest.startswith("/") and "./" not in rest and rest != ".." \
+                and omhoog <= len(delen):
+            return "/".join([*delen[:len(delen) - omhoog], rest])
     delen = urlsplit(url)
     if delen.scheme or delen.netloc or url.startswith("/"):
         raise ExportFout(f"link '{url}' is niet relatief")
@@ -92,16 +102,24 @@ def _oplossen(map_: str, url: str, basis_url: str = "") -> str:
     return f"{doel}#{delen.fragment}" if delen.fragment else doel
 
 
+# Resolved links by (folder, url, basis_url): every dossier page links the same stylesheets,
+# index and LLZ pages, so most links were resolved thousands of times. Errors are not kept.
+_OPGELOST: dict[tuple[str, str, str], str] = {}
+_OPGELOST_MAX = 100_000
+
+
 def links_en_ankers(pad: str, tekst: str, basis_url: str = "") -> tuple[list, list, list]:
     """The internal links (resolved to 'path#anchor'), the ids and the link errors of a page."""
-    gevonden = ATTRIBUUT.findall(tekst) + ATTRIBUUT_OP_NIEUWE_REGEL.findall(tekst)
-    paren = [(naam, dubbel or enkel) for naam, dubbel, enkel in gevonden]
     if pad.endswith(".xml"):
-        paren = [("loc", url) for url in LOC.findall(tekst)]
+        gevonden = [("loc", url, "") for url in LOC.findall(tekst)]
+    else:
+        gevonden = ATTRIBUUT.findall(tekst) + ATTRIBUUT_OP_NIEUWE_REGEL.findall(tekst)
     links, ankers, fouten = set(), set(), []
-    for naam, ruw in paren:
+    map_ = posixpath.dirname(pad)
+    for naam, dubbel, enkel in gevonden:
+        ruw = dubbel or enkel
         if naam == "id":
-            ankers.add(html.unescape(ruw))
+            ankers.add(html.unescape(ruw) if "&" in ruw else ruw)
             continue
         url = html.unescape(ruw) if "&" in ruw else ruw
         if url.startswith(EXTERN) and not (basis_url and url.startswith(basis_url)):
@@ -109,18 +127,55 @@ def links_en_ankers(pad: str, tekst: str, basis_url: str = "") -> tuple[list, li
         if url.startswith("#"):
             links.add(pad + url)  # an anchor on the same page
             continue
-        try:
-            links.add(_oplossen(posixpath.dirname(pad), url, basis_url))
-        except ExportFout as fout:
-            fouten.append(f"{pad}: {fout}")
+        sleutel = (map_, url, basis_url)
+        doel = _OPGELOST.get(sleutel)
+        if doel is None:
+            try:
+                doel = _oplossen(map_, url, basis_url)
+            except ExportFout as fout:
+                fouten.append(f"{pad}: {fout}")
+                continue
+            if len(_OPGELOST) >= _OPGELOST_MAX:
+                _OPGELOST.clear()
+            _OPGELOST[sleutel] = doel
+        links.add(doel)
     return sorted(links), sorted(ankers), fouten
 
 
-def controleer_links(bestanden: dict[str, dict]) -> list[str]:
-    """Every internal link of every file resolves to a file of the tree and an existing anchor."""
+def _te_controleren(bestanden: dict[str, dict], vorige: dict[str, dict] | None) -> list[str]:
+    """The files whose links must be checked: all of them, or, when the tree only grew, only
+    those whose links changed.
+
+    The live build `vorige` passed this check before it went live. When every file of it is
+    still there and has at least its anchors, each link that was valid there is valid here
+    too: only files with new or other links need checking (a one-school re-export: that
+    school's page and the indexes instead of every link of 8000 pages).
+    """
+    if not vorige:
+        return sorted(bestanden)
+    veranderd = []
+    for pad, oud in vorige.items():
+        nieuw = bestanden.get(pad)
+        if nieuw is oud:
+            continue  # carried over: the same entry
+        if nieuw is None or not set(oud.get("ankers", ())) <= set(nieuw.get("ankers", ())):
+            return sorted(bestanden)  # a file or an anchor is gone: check every link
+        if nieuw.get("links") != oud.get("links"):
+            veranderd.append(pad)
+    veranderd += [pad for pad in bestanden if pad not in vorige]
+    return sorted(veranderd)
+
+
+def controleer_links(
+    bestanden: dict[str, dict], vorige: dict[str, dict] | None = None
+) -> list[str]:
+    """Every internal link of every file resolves to a file of the tree and an existing anchor.
+
+    With `vorige` (the live build's files, checked when it went live), only the links that can
+    have become invalid are checked (see _te_controleren)."""
     fouten = []
     ankers: dict[str, set] = {}
-    for pad in sorted(bestanden):
+    for pad in _te_controleren(bestanden, vorige):
         for link in bestanden[pad].get("links", ()):
             doel, _, anker = link.partition("#")
             if doel not in bestanden:

@@ -271,7 +271,7 @@ def schrijf(
             for pad in sorted(set(vorige) - set(bestanden)):
                 neem_over(pad, vorige[pad])
         resultaat.verwijderd = len(set(vorige) - set(bestanden))
-        fouten += controleer_links(bestanden)
+        fouten += controleer_links(bestanden, vorige)
         if doel.publiek:
             fouten += _privacy(map_, doel.naam, bestanden, teksten)
         if fouten:

@@ -36,6 +36,11 @@ NIET_GETOOND = frozenset(
     "verzuimmelding", "vraag", "ontwikkeling", "bezoek", "evaluatie", "evaluatiescore",
     "verbeterpunt", "klankbordoverleg", "besluit", "maatregel", "maatregelresultaat",
     "agendatoken", "herinnering", "herinneringsinstelling",
+}) | frozenset({
+    # The page cache's data version (paginacache.py): a new random token at every commit that
+    # wrote anything. No page shows it, and hashing it would render every page again after any
+    # change at all; the rows that changed are fingerprinted themselves.
+    "dataversie",
 })
 
 

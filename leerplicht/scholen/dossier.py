@@ -137,32 +137,22 @@ def pagina_context(
     }
 
 
-def dossier_rechten(school: School, schooljaar: Schooljaar | None) -> tuple[bool, bool]:
-    """(mag_bewerken, mag_deelnemen) of the current user on the dossier page in `schooljaar`.
-
-    An earlier schooljaar is read-only: no edit or action links. For an LLZ user one EXISTS
-    query (policy.mag_bewerken), no contacts loaded: a page from the cache needs none.
-    """
-    huidig = schooljaar is None or schooljaar.huidig
-    return (huidig and mag_bewerken(current_user, school.id),
-            huidig and mag_deelnemen(current_user, school.id))
-
-
 def dossier_context(
-    school: School,
-    schooljaar: Schooljaar | None,
-    jaren: list[Schooljaar] | None = None,
-    rechten: tuple[bool, bool] | None = None,
+    school: School, schooljaar: Schooljaar | None, jaren: list[Schooljaar] | None = None
 ) -> dict:
     """The template context of the dossier page for the current user, in one schooljaar.
 
-    `schooljaar` is the one chosen (None in a new install without any); `jaren` are the
-    schooljaren the page offers; `rechten` as dossier_rechten gives them (asked when None).
+    `schooljaar` is the one chosen (None in a new install without any); an earlier one is
+    read-only: no edit or action links. `jaren` are the schooljaren the page offers.
     """
     laad_contacten(school)  # the school enforce() loaded; one query for its current contacts
     onthoud_bewerkrecht(current_user, school)  # mag_bewerken from those contacts: no query
-    bewerken, deelnemen = rechten if rechten is not None else dossier_rechten(school, schooljaar)
+    huidig = schooljaar is None or schooljaar.huidig
     (dossier,) = bouw_dossiers([school], schooljaar)
-    context = pagina_context(dossier, mag_bewerken=bewerken, mag_deelnemen=deelnemen)
+    context = pagina_context(
+        dossier,
+        mag_bewerken=huidig and mag_bewerken(current_user, school.id),
+        mag_deelnemen=huidig and mag_deelnemen(current_user, school.id),
+    )
     context["jaren"] = jaren or []
     return context

@@ -41,6 +41,9 @@ PLAATSHOUDER = f"csrf-{secrets.token_hex(16)}"
 _in_deel: ContextVar[bool] = ContextVar("paginacache_in_deel", default=False)
 _GEWIJZIGD = "leerplicht_gewijzigd"  # Session.info: this transaction wrote something
 _LEZEN = re.compile(r"\s*SELECT\s", re.IGNORECASE)  # text() that only reads
+# Tables no kept part shows: writing only these keeps the token (a failed login must not
+# empty every cache; the fuzz suite checks that a refused login changes nothing else).
+ONGEZIEN = frozenset({"inlogpoging"})
 
 
 class Dataversie(db.Model):
@@ -69,7 +72,8 @@ def _markeer(session) -> None:
 
 
 def _voor_flush(session, _flush_context, _instances) -> None:
-    if session.new or session.dirty or session.deleted:
+    if any(getattr(record, "__tablename__", None) not in ONGEZIEN
+           for record in (*session.new, *session.dirty, *session.deleted)):
         _markeer(session)
 
 
@@ -78,6 +82,8 @@ def _bij_uitvoeren(state) -> None:
     if state.is_select:
         return
     if isinstance(state.statement, TextClause) and _LEZEN.match(state.statement.text):
+        return
+    if getattr(getattr(state.statement, "table", None), "name", None) in ONGEZIEN:
         return
     _markeer(state.session)
 

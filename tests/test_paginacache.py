@@ -107,6 +107,20 @@ def test_token_changes_only_when_a_commit_wrote(app, wereld):
     assert token(app)
 
 
+def test_login_attempts_do_not_renew_the_token(app, wereld, client):
+    """Login attempts are written (the lockout counts them) but no kept part shows them."""
+    from leerplicht.accounts.models import Inlogpoging
+
+    begin = token(app)
+    for _ in range(2):
+        geweigerd = client.post("/inloggen", {"email": "lars@llz.example.nl",
+                                              "wachtwoord": "fout-wachtwoord"})
+        assert geweigerd.status_code != 302
+    with app.app_context():
+        assert len(db.session.scalars(select(Inlogpoging)).all()) == 2  # written indeed
+    assert token(app) == begin
+
+
 def test_page_views_do_not_renew_the_token(app, wereld, client):
     client.login("lars@llz.example.nl")
     begin = token(app)

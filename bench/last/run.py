@@ -262,9 +262,10 @@ def meet(soort: str, scholen: int, duur: int) -> dict:
                             haal(volledig, cookie)
                         log(f"[{DB_NAMES[soort]}] wrk {duur} s: {naam}{achter}")
                         cijfers = wrk(volledig, cookie, duur)
-                        cijfers.update(grootte=grootte, queries=gegevens["queries"][naam + achter]
-                                       if naam + achter in gegevens["queries"]
-                                       else gegevens["queries"][naam])
+                        # The static file's count (0) serves for both servers.
+                        queries = gegevens["queries"]
+                        cijfers.update(grootte=grootte,
+                                       queries=queries.get(naam + achter, queries[naam]))
                         uitkomst[naam + achter] = cijfers
     # Each page against the static file of its own server (the same run, the same machine).
     for naam, cijfers in uitkomst.items():
